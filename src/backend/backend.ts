@@ -1,0 +1,20 @@
+// The backend interface: every element-wise op, reduction and matrix product in genkata goes
+// through these four primitives (MiniTorch's map, zip, reduce and matmul). Autograd never sees a
+// backend; a new backend (gpu.js, WebAssembly) plugs in here and nowhere else.
+//
+// Contract shared by all kernels: inputs are any Strided views (transposed, sliced, broadcast
+// with stride 0); `out` is freshly allocated, contiguous, offset 0, and of the result dtype.
+import type { Strided } from '../tensor/strided.ts'
+import type { BinaryOp, ReduceOp, UnaryOp } from '../tensor/scalar_ops.ts'
+
+export interface Backend {
+  readonly name: string
+  /** out = op(a), a broadcast to out's shape; p0, p1 are the op's parameters (leakyRelu slope, clamp bounds). */
+  map(op: UnaryOp, a: Strided, out: Strided, p0: number, p1: number): void
+  /** out = op(a, b), both broadcast to out's shape. */
+  zip(op: BinaryOp, a: Strided, b: Strided, out: Strided): void
+  /** out has a's shape with the reduced axes set to 1. */
+  reduce(op: ReduceOp, a: Strided, out: Strided): void
+  /** a [...batch, n, k] times b [...batch, k, m] into out [...batch, n, m]; batch axes broadcast. */
+  matmul(a: Strided, b: Strided, out: Strided): void
+}

@@ -1,0 +1,16 @@
+// genkata's public API: import from here and autograd is installed on every Tensor.
+import './autograd/ops.ts'
+
+export { Tensor } from './tensor/tensor.ts'
+export type { GradNode, Axes, BackwardOptions } from './tensor/tensor.ts'
+export type { DType, Storage, Strided } from './tensor/strided.ts'
+export type { SliceRange } from './tensor/compute.ts'
+export * from './tensor/creation.ts'
+export { Rng } from './tensor/random.ts'
+export { ShapeError } from './tensor/errors.ts'
+export { concat, stack } from './autograd/ops.ts'
+export { noGrad, isGradEnabled } from './autograd/grad_mode.ts'
+export { gradcheck, relativeError, band } from './autograd/gradcheck.ts'
+export type { GradcheckReport, GradcheckOptions } from './autograd/gradcheck.ts'
+export { getBackend, setBackend, availableBackends, registerBackend } from './backend/index.ts'
+export type { Backend } from './backend/index.ts'

@@ -1,0 +1,50 @@
+// The one data layout every backend kernel reads and writes: flat storage plus shape, strides
+// and an offset. A Tensor is a Strided; so is anything a backend is handed.
+
+export type DType = 'float32' | 'float64'
+export type Storage = Float32Array | Float64Array
+
+export interface Strided {
+  readonly data: Storage
+  readonly shape: readonly number[]
+  readonly strides: readonly number[]
+  readonly offset: number
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let size = 1
+  for (const d of shape) size *= d
+  return size
+}
+
+export function dtypeOf(data: Storage): DType {
+  return data instanceof Float64Array ? 'float64' : 'float32'
+}
+
+export function allocate(dtype: DType, size: number): Storage {
+  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size)
+}
+
+/** float64 wins: an op with any float64 input computes in float64 (gradcheck relies on it). */
+export function promote(...dtypes: DType[]): DType {
+  return dtypes.includes('float64') ? 'float64' : 'float32'
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i])
+}
+
+/** Contiguous in row-major order with no gaps (size-1 axes may have any stride). */
+export function isContiguous(t: Strided): boolean {
+  let expected = 1
+  for (let axis = t.shape.length - 1; axis >= 0; axis--) {
+    const size = t.shape[axis]!
+    if (size !== 1 && t.strides[axis] !== expected) return false
+    expected *= size
+  }
+  return true
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`
+}

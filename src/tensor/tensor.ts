@@ -1,0 +1,306 @@
+// The Tensor: float storage with a shape, strides and an offset, plus the three fields reverse-mode
+// autodiff needs (requiresGrad, grad, gradFn). Views share storage; nothing here copies unless it must.
+//
+// The differentiable ops are implemented in src/autograd, which sits above this layer; it installs
+// them here once (installTensorOps) so that `a.add(b)` reads like PyTorch without src/tensor ever
+// importing src/autograd. Import the library from src/index.ts and this is already done.
+import ndarray from 'ndarray'
+import type { BinaryOp, UnaryOp } from './scalar_ops.ts'
+import type { DType, Storage, Strided } from './strided.ts'
+import { dtypeOf, formatShape, isContiguous, sizeOf } from './strided.ts'
+import * as compute from './compute.ts'
+import type { SliceRange } from './compute.ts'
+
+/** The backward half of an op: what autograd records on the tensors it produces. */
+export interface GradNode {
+  /** The op's name, used in error messages and by gradcheck. */
+  readonly name: string
+  /** The tensors the op read; empty once the graph has been freed by backward(). */
+  readonly parents: readonly Tensor[]
+}
+
+export type Axes = number | readonly number[] | undefined
+export type DifferentiableBinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+export type DifferentiableUnaryOp = Exclude<UnaryOp, 'step' | 'sign' | 'finiteOrZero'>
+export interface BackwardOptions {
+  /** Keep the graph so backward() can run through it again. */
+  retainGraph?: boolean
+}
+
+/** What src/autograd provides: the differentiable primitives everything else is composed from. */
+export interface TensorOps {
+  map(op: DifferentiableUnaryOp, a: Tensor, p0?: number, p1?: number): Tensor
+  zip(op: DifferentiableBinaryOp, a: Tensor, b: Tensor): Tensor
+  reduce(op: 'sum' | 'mean' | 'max', a: Tensor, axes: number[], keepDims: boolean): Tensor
+  matmul(a: Tensor, b: Tensor): Tensor
+  reshape(a: Tensor, shape: readonly number[]): Tensor
+  permute(a: Tensor, dims: readonly number[]): Tensor
+  expand(a: Tensor, shape: readonly number[]): Tensor
+  slice(a: Tensor, ranges: readonly SliceRange[]): Tensor
+  concat(tensors: readonly Tensor[], axis: number): Tensor
+  backward(root: Tensor, seed: Tensor | undefined, options: BackwardOptions): void
+}
+
+let ops: TensorOps | null = null
+
+export function installTensorOps(implementation: TensorOps): void {
+  ops = implementation
+}
+
+function graph(): TensorOps {
+  if (!ops) throw new Error("genkata: autograd is not loaded; import the library from 'src/index.ts'")
+  return ops
+}
+
+export class Tensor implements Strided {
+  /** Set on leaves whose gradient you want (parameters); propagated to every result computed from them. */
+  requiresGrad = false
+  /** d(root)/d(this) after backward(); accumulates over calls until zeroGrad(). */
+  grad: Tensor | null = null
+  /** The op that produced this tensor, when it was recorded; null for leaves. */
+  gradFn: GradNode | null = null
+
+  constructor(
+    readonly data: Storage,
+    readonly shape: readonly number[],
+    readonly strides: readonly number[],
+    readonly offset = 0,
+  ) {}
+
+  get dtype(): DType {
+    return dtypeOf(this.data)
+  }
+  get ndim(): number {
+    return this.shape.length
+  }
+  get size(): number {
+    return sizeOf(this.shape)
+  }
+  isContiguous(): boolean {
+    return isContiguous(this)
+  }
+
+  // ---- element-wise, differentiable -------------------------------------------------------
+  add(other: Tensor | number): Tensor {
+    return this.binary('add', other)
+  }
+  sub(other: Tensor | number): Tensor {
+    return this.binary('sub', other)
+  }
+  mul(other: Tensor | number): Tensor {
+    return this.binary('mul', other)
+  }
+  div(other: Tensor | number): Tensor {
+    return this.binary('div', other)
+  }
+  pow(exponent: Tensor | number): Tensor {
+    return this.binary('pow', exponent)
+  }
+  maximum(other: Tensor | number): Tensor {
+    return this.binary('maximum', other)
+  }
+  minimum(other: Tensor | number): Tensor {
+    return this.binary('minimum', other)
+  }
+  neg(): Tensor {
+    return graph().map('neg', this)
+  }
+  exp(): Tensor {
+    return graph().map('exp', this)
+  }
+  log(): Tensor {
+    return graph().map('log', this)
+  }
+  log1p(): Tensor {
+    return graph().map('log1p', this)
+  }
+  sqrt(): Tensor {
+    return graph().map('sqrt', this)
+  }
+  square(): Tensor {
+    return graph().map('square', this)
+  }
+  reciprocal(): Tensor {
+    return graph().map('reciprocal', this)
+  }
+  abs(): Tensor {
+    return graph().map('abs', this)
+  }
+  sigmoid(): Tensor {
+    return graph().map('sigmoid', this)
+  }
+  tanh(): Tensor {
+    return graph().map('tanh', this)
+  }
+  relu(): Tensor {
+    return graph().map('relu', this)
+  }
+  leakyRelu(slope = 0.01): Tensor {
+    return graph().map('leakyRelu', this, slope)
+  }
+  clamp(min = -Infinity, max = Infinity): Tensor {
+    if (min > max) throw new RangeError(`clamp: min ${min} is greater than max ${max}`)
+    return graph().map('clamp', this, min, max)
+  }
+
+  // ---- comparisons: values only, never differentiable --------------------------------------
+  gt(other: Tensor | number): Tensor {
+    return this.compare('gt', other)
+  }
+  ge(other: Tensor | number): Tensor {
+    return this.compare('ge', other)
+  }
+  lt(other: Tensor | number): Tensor {
+    return this.compare('lt', other)
+  }
+  le(other: Tensor | number): Tensor {
+    return this.compare('le', other)
+  }
+  eq(other: Tensor | number): Tensor {
+    return this.compare('eq', other)
+  }
+
+  // ---- reductions ----------------------------------------------------------------------------
+  sum(axes?: Axes, keepDims = false): Tensor {
+    return graph().reduce('sum', this, compute.normalizeAxes('sum', axes, this.ndim), keepDims)
+  }
+  mean(axes?: Axes, keepDims = false): Tensor {
+    return graph().reduce('mean', this, compute.normalizeAxes('mean', axes, this.ndim), keepDims)
+  }
+  max(axes?: Axes, keepDims = false): Tensor {
+    return graph().reduce('max', this, compute.normalizeAxes('max', axes, this.ndim), keepDims)
+  }
+  /** log(sum(exp(x))) computed as m + log(sum(exp(x - m))) with m the max, so it never overflows. */
+  logSumExp(axes?: Axes, keepDims = false): Tensor {
+    const list = compute.normalizeAxes('logSumExp', axes, this.ndim)
+    // The shift is a constant for the gradient (the result does not depend on it); an all -inf
+    // slice shifts by 0 so the answer is -inf rather than NaN.
+    const shift = compute.map('finiteOrZero', this.detach().max(list, true))
+    const lse = this.sub(shift).exp().sum(list, true).log().add(shift)
+    return keepDims ? lse : lse.reshape(this.shape.filter((_, i) => !list.includes(i)))
+  }
+  softmax(axis = -1): Tensor {
+    return this.sub(this.logSumExp(axis, true)).exp()
+  }
+  logSoftmax(axis = -1): Tensor {
+    return this.sub(this.logSumExp(axis, true))
+  }
+
+  // ---- products and shapes ------------------------------------------------------------------
+  matmul(other: Tensor): Tensor {
+    return graph().matmul(this, other)
+  }
+  reshape(...shape: number[] | [readonly number[]]): Tensor {
+    const target = (Array.isArray(shape[0]) ? shape[0] : shape) as readonly number[]
+    return graph().reshape(this, compute.resolveShape('reshape', this.shape, target))
+  }
+  /** Collapse axes startAxis..endAxis into one. */
+  flatten(startAxis = 0, endAxis = -1): Tensor {
+    if (this.ndim === 0) return this.reshape([1])
+    const start = compute.normalizeAxis('flatten', startAxis, this.ndim)
+    const end = compute.normalizeAxis('flatten', endAxis, this.ndim)
+    return this.reshape([...this.shape.slice(0, start), -1, ...this.shape.slice(end + 1)])
+  }
+  permute(...dims: number[]): Tensor {
+    return graph().permute(this, dims)
+  }
+  /** Swap two axes (the last two by default: the matrix transpose). */
+  transpose(axis0 = -2, axis1 = -1): Tensor {
+    const a = compute.normalizeAxis('transpose', axis0, this.ndim)
+    const b = compute.normalizeAxis('transpose', axis1, this.ndim)
+    const dims = [...this.shape.keys()]
+    dims[a] = b
+    dims[b] = a
+    return graph().permute(this, dims)
+  }
+  expand(...shape: number[] | [readonly number[]]): Tensor {
+    const target = (Array.isArray(shape[0]) ? shape[0] : shape) as readonly number[]
+    return graph().expand(this, target)
+  }
+  unsqueeze(axis: number): Tensor {
+    const at = compute.normalizeAxis('unsqueeze', axis < 0 ? axis + 1 : axis, this.ndim + 1)
+    return this.reshape([...this.shape.slice(0, at), 1, ...this.shape.slice(at)])
+  }
+  /** Drop size-1 axes: the given one, or all of them. */
+  squeeze(axis?: number): Tensor {
+    if (axis === undefined) return this.reshape(this.shape.filter((d) => d !== 1))
+    const at = compute.normalizeAxis('squeeze', axis, this.ndim)
+    if (this.shape[at] !== 1) return this
+    return this.reshape(this.shape.filter((_, i) => i !== at))
+  }
+  /** Python-style ranges per axis: t.slice([0, 2], null, [1, 8, 2]) is t[0:2, :, 1:8:2]. */
+  slice(...ranges: SliceRange[]): Tensor {
+    return graph().slice(this, ranges)
+  }
+  /** `length` entries of `axis` from `start`. */
+  narrow(axis: number, start: number, length: number): Tensor {
+    const at = compute.normalizeAxis('narrow', axis, this.ndim)
+    const ranges: SliceRange[] = this.shape.map(() => null)
+    ranges[at] = [start, start + length]
+    return graph().slice(this, ranges)
+  }
+  /** The same values in contiguous storage (itself when already contiguous). */
+  contiguous(): Tensor {
+    return this.isContiguous() ? this : graph().map('copy', this)
+  }
+
+  // ---- autograd --------------------------------------------------------------------------------
+  /** Reverse-mode autodiff from this tensor. A non-scalar needs a seed gradient of its own shape. */
+  backward(seed?: Tensor, options: BackwardOptions = {}): void {
+    graph().backward(this, seed, options)
+  }
+  zeroGrad(): void {
+    this.grad = null
+  }
+  /** The same values, cut from the graph: gradients stop here. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, this.strides, this.offset)
+  }
+  /** Mark as a leaf that wants its gradient; returns this for chaining. */
+  requireGrad(flag = true): this {
+    if (this.gradFn) throw new Error('requireGrad: only leaf tensors can be marked; call detach() first')
+    this.requiresGrad = flag
+    return this
+  }
+
+  // ---- values ------------------------------------------------------------------------------------
+  /** A copy with its own contiguous storage, outside the graph. */
+  clone(): Tensor {
+    return compute.map('copy', this)
+  }
+  to(dtype: DType): Tensor {
+    return compute.cast(this, dtype)
+  }
+  toArray(): unknown {
+    return compute.toNested(this)
+  }
+  /** The values in row-major order, as a new typed array. */
+  toTypedArray(): Storage {
+    return compute.map('copy', this).data
+  }
+  item(): number {
+    if (this.size !== 1) throw new Error(`item: needs a tensor with one element, got shape ${formatShape(this.shape)}`)
+    return this.data[this.offset]!
+  }
+  get(...index: number[]): number {
+    if (index.length !== this.ndim || index.some((i, axis) => !Number.isInteger(i) || i < 0 || i >= this.shape[axis]!)) {
+      throw new RangeError(`get: index [${index.join(', ')}] is out of bounds for shape ${formatShape(this.shape)}`)
+    }
+    return this.data[index.reduce((at, i, axis) => at + i * this.strides[axis]!, this.offset)]!
+  }
+  /** An ndarray view over the same storage, for interop with the scijs ecosystem. */
+  toNdarray() {
+    return ndarray(this.data, [...this.shape], [...this.strides], this.offset)
+  }
+  toString(): string {
+    const values = this.size <= 64 ? JSON.stringify(this.toArray()) : `${this.size} values`
+    return `Tensor(${values}, shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.gradFn ? `, gradFn=${this.gradFn.name}` : ''})`
+  }
+
+  private binary(op: DifferentiableBinaryOp, other: Tensor | number): Tensor {
+    return graph().zip(op, this, typeof other === 'number' ? compute.scalar(other, this.dtype) : other)
+  }
+  private compare(op: BinaryOp, other: Tensor | number): Tensor {
+    return compute.zip(op, this, typeof other === 'number' ? compute.scalar(other, this.dtype) : other)
+  }
+}
