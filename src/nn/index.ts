@@ -1,0 +1,5 @@
+export { Module } from './module.ts'
+export { Linear } from './linear.ts'
+export type { LinearOptions } from './linear.ts'
+export { crossEntropy, oneHot } from './losses.ts'
+export { Optimizer, SGD, Adam } from './optim.ts'

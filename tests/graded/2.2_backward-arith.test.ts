@@ -1,0 +1,54 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { randn, tensor, Rng } from '../../src/index.ts'
+import { addBackward, divBackward, mulBackward, unbroadcast } from '#kata/autograd/backward_arith'
+import { assertClose, assertGradcheck } from './support.ts'
+
+test('unbroadcast: sums the leading axes and the size-1 axes', () => {
+  const g = tensor([[1, 2, 3], [4, 5, 6]])
+  assertClose(unbroadcast(g, [3]).toArray(), [5, 7, 9])
+  assertClose(unbroadcast(g, [2, 1]).toArray(), [[6], [15]])
+  assertClose(unbroadcast(g, [1, 1]).toArray(), [[21]])
+  assertClose(unbroadcast(g, []).toArray(), 21)
+  assertClose(unbroadcast(g, [2, 3]).toArray(), [[1, 2, 3], [4, 5, 6]])
+})
+
+test('addBackward: the gradient passes through to both inputs', () => {
+  const a = tensor([[1, 2, 3], [4, 5, 6]])
+  const b = tensor([10, 20, 30])
+  const [ga, gb] = addBackward(tensor([[1, 1, 1], [2, 2, 2]]), a, b)
+  assertClose(ga.toArray(), [[1, 1, 1], [2, 2, 2]])
+  assertClose(gb.toArray(), [3, 3, 3])
+})
+
+test('mulBackward: each input gets grad times the other', () => {
+  const a = tensor([1, 2, 3])
+  const b = tensor([4, 5, 6])
+  const [ga, gb] = mulBackward(tensor([1, 10, 100]), a, b)
+  assertClose(ga.toArray(), [4, 50, 600])
+  assertClose(gb.toArray(), [1, 20, 300])
+})
+
+test('divBackward: 1/b and -a/b^2', () => {
+  const [ga, gb] = divBackward(tensor([1, 1]), tensor([3, 8]), tensor([2, 4]))
+  assertClose(ga.toArray(), [0.5, 0.25])
+  assertClose(gb.toArray(), [-0.75, -0.5])
+})
+
+test('broadcast add and mul through backward(): gradients have the input shapes', () => {
+  const a = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true })
+  const b = tensor([[2], [3]], { requiresGrad: true })
+  a.mul(b).add(b).sum().backward()
+  assertClose(a.grad!.toArray(), [[2, 2, 2], [3, 3, 3]])
+  assertClose(b.grad!.toArray(), [[9], [18]])
+})
+
+test('gradcheck: add, mul and div with broadcasting', () => {
+  const rng = new Rng(7)
+  const a = randn([3, 4], { rng })
+  const b = randn([4], { rng })
+  const c = randn([3, 1], { rng }).abs().add(0.5)
+  assertGradcheck((a, b, c) => a.add(b).mul(c).div(c.add(b.exp())), [a, b, c])
+})
+
+test.run()

@@ -1,0 +1,46 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { tensor, randn, Rng } from '../../src/index.ts'
+import type { Tensor } from '../../src/index.ts'
+import { assertClose, assertGradcheck } from './support.ts'
+
+const x = () => randn([2, 5], { rng: new Rng(3) })
+const positive = () => randn([2, 5], { rng: new Rng(4) }).abs().add(0.1)
+
+function gradOf(values: number[], f: (t: Tensor) => Tensor): number[] {
+  const t = tensor(values, { requiresGrad: true })
+  f(t).sum().backward()
+  return Array.from(t.grad!.toTypedArray())
+}
+
+test('exp: the derivative is exp itself', () => {
+  assertClose(gradOf([0, 1, -1], (t) => t.exp()), [1, Math.E, 1 / Math.E])
+  assertGradcheck((t) => t.exp(), [x()])
+})
+
+test('log: 1/x', () => {
+  assertClose(gradOf([1, 2, 0.5], (t) => t.log()), [1, 0.5, 2])
+  assertGradcheck((t) => t.log(), [positive()])
+})
+
+test('sigmoid: s(1-s)', () => {
+  const s = (v: number) => 1 / (1 + Math.exp(-v))
+  assertClose(gradOf([0, 2, -3], (t) => t.sigmoid()), [0.25, s(2) * (1 - s(2)), s(-3) * (1 - s(-3))])
+  assertGradcheck((t) => t.sigmoid(), [x()])
+})
+
+test('tanh: 1 - tanh^2', () => {
+  assertClose(gradOf([0, 0.5, -2], (t) => t.tanh()), [1, 1 - Math.tanh(0.5) ** 2, 1 - Math.tanh(-2) ** 2])
+  assertGradcheck((t) => t.tanh(), [x()])
+})
+
+test('relu: 1 where x > 0, else 0 (0 at exactly 0)', () => {
+  assertClose(gradOf([-2, 0, 3], (t) => t.relu()), [0, 0, 1])
+  assertGradcheck((t) => t.relu(), [tensor([[-1.5, 0.7, 2], [0.3, -0.2, -4]])])
+})
+
+test('a composition of all five', () => {
+  assertGradcheck((t) => t.tanh().exp().add(t.sigmoid()).relu().add(1).log(), [x()])
+})
+
+test.run()

@@ -1,0 +1,26 @@
+import { test } from 'uvu'
+import { tensor, randn, Rng } from '../../src/index.ts'
+import { permuteBackward, reshapeBackward } from '#kata/autograd/backward_shape'
+import { assertClose, assertGradcheck } from './support.ts'
+
+test('reshapeBackward: the gradient goes back to the input shape', () => {
+  const x = tensor([[1, 2, 3], [4, 5, 6]])
+  assertClose(reshapeBackward(tensor([1, 2, 3, 4, 5, 6]), x).toArray(), [[1, 2, 3], [4, 5, 6]])
+})
+
+test('permuteBackward: the inverse permutation', () => {
+  const grad = randn([2, 3, 4], { rng: new Rng(1) }) // the gradient of x.permute(1, 2, 0) for x [4, 2, 3]
+  const back = permuteBackward(grad, [1, 2, 0])
+  assertClose(back.shape as number[], [4, 2, 3])
+  assertClose(back.get(3, 1, 2), grad.get(1, 2, 3))
+  assertClose(permuteBackward(tensor([[1, 2], [3, 4]]), [1, 0]).toArray(), [[1, 3], [2, 4]])
+})
+
+test('gradcheck: reshape, transpose and permute in a chain', () => {
+  const rng = new Rng(9)
+  const x = randn([2, 3, 4], { rng })
+  const w = randn([4, 5], { rng })
+  assertGradcheck((x, w) => x.permute(2, 0, 1).reshape(4, 6).transpose().matmul(w).square().reshape(-1, 2).transpose(0, 1), [x, w])
+})
+
+test.run()
