@@ -49,9 +49,12 @@ export class Node<Attrs = unknown> implements GradNode {
     return this.op.backward(grad, this.inputs, this.output, this.attrs)
   }
 
-  /** Recompute the forward value from (possibly perturbed) inputs: what gradcheck uses. */
+  /**
+   * Recompute the forward value from (possibly perturbed) inputs: what gradcheck uses. Through
+   * apply(), so the result is recorded when grad mode is on and gradcheck can run this op's backward.
+   */
   recompute(inputs: readonly Tensor[]): Tensor {
-    return this.op.forward(inputs, this.attrs)
+    return apply(this.op, inputs, this.attrs)
   }
 
   /** Drop the saved tensors so their memory can go. */

@@ -78,7 +78,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (k !== k2) {
     throw shapeError('matmul', `inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${k} vs ${k2})`)
   }
-  const batch = broadcastShapesFor('matmul (batch dimensions)', a.shape.slice(0, -2), b.shape.slice(0, -2))
+  const batch = broadcastShapesFor(`matmul: batch dimensions of ${formatShape(a.shape)} @ ${formatShape(b.shape)}`, a.shape.slice(0, -2), b.shape.slice(0, -2))
   const out = empty([...batch, n, m], promote(a.dtype, b.dtype))
   getBackend().matmul(a, b, out)
   return out

@@ -218,7 +218,7 @@ export class Tensor implements Strided {
     return graph().expand(this, target)
   }
   unsqueeze(axis: number): Tensor {
-    const at = compute.normalizeAxis('unsqueeze', axis < 0 ? axis + 1 : axis, this.ndim + 1)
+    const at = compute.normalizeAxis('unsqueeze', axis, this.ndim + 1)
     return this.reshape([...this.shape.slice(0, at), 1, ...this.shape.slice(at)])
   }
   /** Drop size-1 axes: the given one, or all of them. */

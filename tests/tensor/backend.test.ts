@@ -1,0 +1,48 @@
+// The backend registry: the reference backend is the default, a backend is chosen by name, and
+// asking for one that does not exist is an error naming those that do (never a silent fallback).
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { availableBackends, getBackend, registerBackend, setBackend, tensor } from '../../src/index.ts'
+import type { Backend } from '../../src/index.ts'
+import { referenceBackend } from '../../src/backend/reference.ts'
+
+test("getBackend().name is 'reference' by default", () => {
+  assert.is(getBackend().name, 'reference')
+  assert.ok(availableBackends().includes('reference'))
+})
+
+test("setBackend('nope') throws naming the available backends, and keeps the current one", () => {
+  const before = getBackend()
+  assert.throws(() => setBackend('nope'), (e: Error) => /unknown backend 'nope'/.test(e.message) && e.message.includes(availableBackends().join(', ')) && e.message.includes('reference'))
+  assert.ok(getBackend() === before)
+})
+
+test('every op runs through the selected backend; registering under a name replaces its factory', () => {
+  // The registry has no unregister, and uvu runs every test file in one process: so the spy is
+  // registered under 'reference' itself and the real reference is put back afterwards, leaving the
+  // registry exactly as it was.
+  const calls: string[] = []
+  const spy: Backend = {
+    name: 'reference (spy)',
+    map: (...args) => (calls.push('map'), referenceBackend.map(...args)),
+    zip: (...args) => (calls.push('zip'), referenceBackend.zip(...args)),
+    reduce: (...args) => (calls.push('reduce'), referenceBackend.reduce(...args)),
+    matmul: (...args) => (calls.push('matmul'), referenceBackend.matmul(...args)),
+  }
+  const before = availableBackends()
+  registerBackend('reference', () => spy)
+  try {
+    assert.is(setBackend('reference').name, 'reference (spy)')
+    assert.ok(getBackend() === spy)
+    const t = tensor([[1, 2], [3, 4]])
+    assert.equal(t.matmul(t).add(1).exp().log().sum().item(), 7 + 10 + 15 + 22 + 4)
+    assert.equal([...new Set(calls)].sort(), ['map', 'matmul', 'reduce', 'zip'])
+  } finally {
+    registerBackend('reference', () => referenceBackend)
+    setBackend('reference')
+  }
+  assert.ok(getBackend() === referenceBackend)
+  assert.equal(availableBackends(), before)
+})
+
+test.run()
