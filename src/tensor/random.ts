@@ -11,6 +11,12 @@ function splitmix32(state: number): () => number {
   }
 }
 
+export interface RngState {
+  seed: number
+  s: [number, number, number, number]
+  spare: number | null
+}
+
 export class Rng {
   private s0: number
   private s1: number
@@ -25,6 +31,23 @@ export class Rng {
     this.s1 = next()
     this.s2 = next()
     this.s3 = next()
+  }
+
+  /** The generator's whole state, so a resumed run continues the same stream (JSON-safe). */
+  getState(): RngState {
+    return { seed: this.seed, s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: this.spare }
+  }
+
+  static fromState(state: RngState): Rng {
+    const valid =
+      Number.isInteger(state?.seed) && Array.isArray(state.s) && state.s.length === 4 &&
+      state.s.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32) && !state.s.every((x) => x === 0) &&
+      (state.spare === null || Number.isFinite(state.spare))
+    if (!valid) throw new Error(`Rng.fromState: not a generator state: ${JSON.stringify(state)}`)
+    const rng = new Rng(state.seed)
+    ;[rng.s0, rng.s1, rng.s2, rng.s3] = state.s
+    rng.spare = state.spare
+    return rng
   }
 
   /** 32 uniformly random bits as an unsigned integer. */
