@@ -1,11 +1,14 @@
 // The backend interface: every element-wise op, reduction and matrix product in genkata goes
 // through these four primitives (MiniTorch's map, zip, reduce and matmul). Autograd never sees a
-// backend; a new backend (gpu.js, WebAssembly) plugs in here and nowhere else.
+// backend; a new backend (gpu.js, WebAssembly) plugs in here and nowhere else. Convolution is
+// the one exception to the four: through im2col it is a matmul (see convolutionByMatmul in
+// reference.ts), but a backend may run its own kernels for it, so it has its own three entries.
 //
 // Contract shared by all kernels: inputs are any Strided views (transposed, sliced, broadcast
 // with stride 0); `out` is freshly allocated, contiguous, offset 0, and of the result dtype.
 import type { Strided } from '../tensor/strided.ts'
 import type { BinaryOp, ReduceOp, UnaryOp } from '../tensor/scalar_ops.ts'
+import type { Conv2dGeometry } from '../tensor/conv_geometry.ts'
 
 export interface Backend {
   readonly name: string
@@ -17,4 +20,10 @@ export interface Backend {
   reduce(op: ReduceOp, a: Strided, out: Strided): void
   /** a [...batch, n, k] times b [...batch, k, m] into out [...batch, n, m]; batch axes broadcast. */
   matmul(a: Strided, b: Strided, out: Strided): void
+  /** x [N, C, H, W] (any strides), w [O, C, kh, kw] -> out [N, O, outH, outW] (contiguous, fresh). No bias. */
+  conv2d(x: Strided, w: Strided, g: Conv2dGeometry, out: Strided): void
+  /** The gradient of conv2d with respect to x: gy [N, O, outH, outW], w -> gx [N, C, H, W] (fresh, contiguous, to be fully written). */
+  conv2dInputGrad(gy: Strided, w: Strided, g: Conv2dGeometry, gx: Strided): void
+  /** The gradient with respect to w: x, gy -> gw [O, C, kh, kw] (fresh, contiguous, to be fully written). */
+  conv2dWeightGrad(x: Strided, gy: Strided, g: Conv2dGeometry, gw: Strided): void
 }

@@ -1,17 +1,113 @@
 // The reference backend, plain TypeScript. The general case is exercise 1.3's strided loops;
 // contiguous inputs (the common case in training) take flat loops that the JIT compiles well.
 import type { Backend } from './backend.ts'
-import type { Strided } from '../tensor/strided.ts'
-import { isContiguous, sameShape, sizeOf } from '../tensor/strided.ts'
+import type { Strided, DType } from '../tensor/strided.ts'
+import { allocate, dtypeOf, isContiguous, sameShape, sizeOf } from '../tensor/strided.ts'
+import type { Conv2dGeometry } from '../tensor/conv_geometry.ts'
 import { binaryOps, reduceOps, unaryOps } from '../tensor/scalar_ops.ts'
 import { broadcastIndex } from '#kata/tensor/broadcast'
 import { indexToOffset, ordinalToIndex } from '#kata/tensor/strides'
 import { tensorMap, tensorReduce, tensorZip } from '#kata/tensor/map_zip_reduce'
+import { im2col } from '#kata/nn/im2col'
+import { col2im } from '#kata/nn/col2im'
 
 /** A flat view when `t` covers out's shape contiguously, or when it is one value repeated. */
 function flat(t: Strided, outShape: readonly number[]): 'dense' | 'scalar' | null {
   if (sizeOf(t.shape) === 1) return 'scalar'
   return sameShape(t.shape, outShape) && isContiguous(t) ? 'dense' : null
+}
+
+function matrix(dtype: DType, rows: number, columns: number): Strided {
+  return { data: allocate(dtype, rows * columns), shape: [rows, columns], strides: [columns, 1], offset: 0 }
+}
+
+/** w [O, C, kh, kw] as the matrix [O, C*kh*kw]: a view when w is contiguous, else a copy. */
+function weightMatrix(w: Strided, g: Conv2dGeometry): Strided {
+  const k = g.inChannels * g.kernelH * g.kernelW
+  if (isContiguous(w)) return { data: w.data, shape: [g.outChannels, k], strides: [k, 1], offset: w.offset }
+  const m = matrix(dtypeOf(w.data), g.outChannels, k)
+  const [s0, s1, s2, s3] = w.strides as [number, number, number, number]
+  let d = 0
+  for (let o = 0; o < g.outChannels; o++)
+    for (let c = 0; c < g.inChannels; c++)
+      for (let i = 0; i < g.kernelH; i++)
+        for (let j = 0; j < g.kernelW; j++) m.data[d++] = w.data[w.offset + o * s0 + c * s1 + i * s2 + j * s3]!
+  return m
+}
+
+/**
+ * gy [N, O, outH, outW] (any strides) regrouped as a matrix with one column per output position,
+ * [O, N*outH*outW] (the layout of im2col's columns), or its transpose [N*outH*outW, O].
+ */
+function gradMatrix(gy: Strided, g: Conv2dGeometry, dtype: DType, transposed: boolean): Strided {
+  const { batch, outChannels, outH, outW } = g
+  const positions = batch * outH * outW
+  const m = transposed ? matrix(dtype, positions, outChannels) : matrix(dtype, outChannels, positions)
+  const [s0, s1, s2, s3] = gy.strides as [number, number, number, number]
+  const [rowStride, columnStride] = transposed ? [1, outChannels] : [positions, 1]
+  for (let n = 0; n < batch; n++) {
+    for (let o = 0; o < outChannels; o++) {
+      let q = n * outH * outW
+      for (let oh = 0; oh < outH; oh++) {
+        let s = gy.offset + n * s0 + o * s1 + oh * s2
+        for (let ow = 0; ow < outW; ow++, q++, s += s3) m.data[o * rowStride + q * columnStride] = gy.data[s]!
+      }
+    }
+  }
+  return m
+}
+
+/**
+ * Convolution as matrix products (im2col, exercises 4.1 and 4.2), for any backend's matmul: a
+ * faster matmul makes this convolution faster with no other change. With K = C*kh*kw and
+ * P = N*outH*outW positions:
+ *   forward       out  [O, P] = w [O, K] @ cols [K, P]
+ *   input grad    dcols [K, P] = w^T [K, O] @ gy [O, P], folded back by col2im
+ *   weight grad   gw^T [K, O] = cols [K, P] @ gy^T [P, O]
+ * Each product's right operand is contiguous in its rows, the layout a row-major matmul reads fastest.
+ */
+export function convolutionByMatmul(
+  matmul: (a: Strided, b: Strided, out: Strided) => void,
+): Pick<Backend, 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad'> {
+  return {
+    conv2d(x, w, g, out) {
+      const dtype = dtypeOf(out.data)
+      const k = g.inChannels * g.kernelH * g.kernelW
+      const positions = g.batch * g.outH * g.outW
+      const cols = matrix(dtype, k, positions)
+      im2col(x, g, cols)
+      const y = matrix(dtype, g.outChannels, positions)
+      matmul(weightMatrix(w, g), cols, y)
+      // [O, N, outH*outW] -> [N, O, outH*outW]
+      const plane = g.outH * g.outW
+      for (let n = 0; n < g.batch; n++) {
+        for (let o = 0; o < g.outChannels; o++) {
+          const from = o * positions + n * plane
+          out.data.set(y.data.subarray(from, from + plane), (n * g.outChannels + o) * plane)
+        }
+      }
+    },
+
+    conv2dInputGrad(gy, w, g, gx) {
+      const dtype = dtypeOf(gx.data)
+      const k = g.inChannels * g.kernelH * g.kernelW
+      const wm = weightMatrix(w, g)
+      const wT: Strided = { data: wm.data, shape: [k, g.outChannels], strides: [1, k], offset: wm.offset }
+      const dcols = matrix(dtype, k, g.batch * g.outH * g.outW)
+      matmul(wT, gradMatrix(gy, g, dtype, false), dcols)
+      col2im(dcols, g, gx)
+    },
+
+    conv2dWeightGrad(x, gy, g, gw) {
+      const dtype = dtypeOf(gw.data)
+      const k = g.inChannels * g.kernelH * g.kernelW
+      const cols = matrix(dtype, k, g.batch * g.outH * g.outW)
+      im2col(x, g, cols)
+      const gwT = matrix(dtype, k, g.outChannels)
+      matmul(cols, gradMatrix(gy, g, dtype, true), gwT)
+      for (let o = 0; o < g.outChannels; o++) for (let r = 0; r < k; r++) gw.data[o * k + r] = gwT.data[r * g.outChannels + o]!
+    },
+  }
 }
 
 export const referenceBackend: Backend = {
@@ -115,4 +211,6 @@ export const referenceBackend: Backend = {
       }
     }
   },
+  // Through the reference matmul (read at call time, so wrapping it wraps convolution too).
+  ...convolutionByMatmul((a, b, out) => referenceBackend.matmul(a, b, out)),
 }

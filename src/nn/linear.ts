@@ -1,9 +1,10 @@
-// Linear: y = x W^T + b, with W stored [out, in] as in PyTorch so checkpoints line up.
+// Linear: y = x W^T + b (exercise 4.4), with W stored [out, in] as in PyTorch so checkpoints line up.
 import type { Tensor } from '../tensor/tensor.ts'
 import { Rng } from '../tensor/random.ts'
 import { formatShape } from '../tensor/strided.ts'
 import { Module } from './module.ts'
 import { uniformParameter } from './init.ts'
+import { linear } from '#kata/nn/linear'
 
 export interface LinearOptions {
   inFeatures: number
@@ -39,7 +40,6 @@ export class Linear extends Module {
     if (x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new Error(`Linear(${this.inFeatures} -> ${this.outFeatures}): input has shape ${formatShape(x.shape)}, its last axis must be ${this.inFeatures}`)
     }
-    const y = x.matmul(this.weight.transpose())
-    return this.bias ? y.add(this.bias) : y
+    return linear(x, this.weight, this.bias)
   }
 }

@@ -28,6 +28,9 @@ test('every op runs through the selected backend; registering under a name repla
     zip: (...args) => (calls.push('zip'), referenceBackend.zip(...args)),
     reduce: (...args) => (calls.push('reduce'), referenceBackend.reduce(...args)),
     matmul: (...args) => (calls.push('matmul'), referenceBackend.matmul(...args)),
+    conv2d: (...args) => (calls.push('conv2d'), referenceBackend.conv2d(...args)),
+    conv2dInputGrad: (...args) => (calls.push('conv2dInputGrad'), referenceBackend.conv2dInputGrad(...args)),
+    conv2dWeightGrad: (...args) => (calls.push('conv2dWeightGrad'), referenceBackend.conv2dWeightGrad(...args)),
   }
   const before = availableBackends()
   registerBackend('reference', () => spy)

@@ -1,0 +1,67 @@
+// Graph-free convolution values: check the shapes against the geometry, allocate the result and
+// run the backend. Autograd (src/autograd/conv_ops.ts) wraps these and adds the backward pass.
+import { getBackend } from '../backend/index.ts'
+import type { Conv2dGeometry } from './conv_geometry.ts'
+import { formatShape, promote, sameShape } from './strided.ts'
+import { shapeError } from './errors.ts'
+import { empty } from './compute.ts'
+import type { Tensor } from './tensor.ts'
+
+/** The shapes a geometry implies for the input x, the weight w and the output y of conv2d. */
+export function convShapes(g: Conv2dGeometry): { x: number[]; w: number[]; y: number[] } {
+  return {
+    x: [g.batch, g.inChannels, g.height, g.width],
+    w: [g.outChannels, g.inChannels, g.kernelH, g.kernelW],
+    y: [g.batch, g.outChannels, g.outH, g.outW],
+  }
+}
+
+function expectShape(op: string, what: string, t: Tensor, shape: readonly number[]): void {
+  if (!sameShape(t.shape, shape)) {
+    throw shapeError(op, `${what} has shape ${formatShape(t.shape)}, but the geometry needs ${formatShape(shape)}`)
+  }
+}
+
+/** y [N, O, outH, outW] = x [N, C, H, W] convolved with w [O, C, kh, kw] (no bias). */
+export function conv2d(x: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
+  const s = convShapes(g)
+  expectShape('conv2d', 'the input x', x, s.x)
+  expectShape('conv2d', 'the weight w', w, s.w)
+  const out = empty(s.y, promote(x.dtype, w.dtype))
+  getBackend().conv2d(x, w, g, out)
+  return out
+}
+
+/** dL/dx [N, C, H, W] of conv2d, from dL/dy gy [N, O, outH, outW] and the weight w. */
+export function conv2dInputGrad(gy: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
+  const s = convShapes(g)
+  expectShape('conv2dInputGrad', 'the output gradient gy', gy, s.y)
+  expectShape('conv2dInputGrad', 'the weight w', w, s.w)
+  const out = empty(s.x, promote(gy.dtype, w.dtype))
+  getBackend().conv2dInputGrad(gy, w, g, out)
+  return out
+}
+
+/** dL/dw [O, C, kh, kw] of conv2d, from the input x and dL/dy gy [N, O, outH, outW]. */
+export function conv2dWeightGrad(x: Tensor, gy: Tensor, g: Conv2dGeometry): Tensor {
+  const s = convShapes(g)
+  expectShape('conv2dWeightGrad', 'the input x', x, s.x)
+  expectShape('conv2dWeightGrad', 'the output gradient gy', gy, s.y)
+  const out = empty(s.w, promote(x.dtype, gy.dtype))
+  getBackend().conv2dWeightGrad(x, gy, g, out)
+  return out
+}
+
+/** out[n, o, ...] += bias[o], in place (out contiguous [N, O, ...], bias [O] with any stride). */
+export function addChannelBias(out: Tensor, bias: Tensor): void {
+  const [batch, channels] = out.shape as [number, number]
+  const plane = out.size / Math.max(1, batch * channels)
+  const d = out.data
+  for (let n = 0; n < batch; n++) {
+    for (let o = 0; o < channels; o++) {
+      const b = bias.data[bias.offset + o * bias.strides[0]!]!
+      const start = (n * channels + o) * plane
+      for (let p = start; p < start + plane; p++) d[p]! += b
+    }
+  }
+}
