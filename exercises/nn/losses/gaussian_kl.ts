@@ -1,0 +1,22 @@
+// GENERATED from solutions/nn/losses/gaussian_kl.ts by `npm run kata:generate`: do not edit
+// this file in the genkata repository (edit the solution, then regenerate).
+// Students: this file is yours. Replace each `throw new NotImplementedError(...)` with your code.
+
+// Exercise 5.3: the KL divergence of a diagonal Gaussian from the standard normal, in closed form.
+//
+// A VAE's encoder outputs q = N(mu, sigma^2) per latent dimension, with logvar = log sigma^2
+// (any real number, where a variance would have to stay positive). For one dimension
+//   KL(q || N(0, 1)) = E_q[log q(z) - log p(z)]
+//                    = -1/2 log(2 pi sigma^2) - 1/2  -  (-1/2 log(2 pi) - 1/2 (mu^2 + sigma^2))
+//                    = -1/2 (1 + log sigma^2 - mu^2 - sigma^2)
+// using E_q[(z - mu)^2] = sigma^2 and E_q[z^2] = mu^2 + sigma^2. The dimensions are independent,
+// so their KLs add up: sum over the latent axes, one number per sample.
+import type { Tensor } from '../../../src/tensor/tensor.ts'
+import { NotImplementedError } from '../../../src/kata/not_implemented.ts'
+
+/** mu and logvar [N, ...latent] -> KL per sample [N]: -1/2 sum(1 + logvar - mu^2 - exp(logvar)). */
+export function gaussianKLPerSample(mu: Tensor, logvar: Tensor): Tensor {
+  const latentAxes = [...mu.shape.keys()].slice(1)
+  // TODO(5.3): build 1 + logvar - mu^2 - exp(logvar) with tensor methods, sum it over latentAxes, times -0.5
+  throw new NotImplementedError('5.3', 'build 1 + logvar - mu^2 - exp(logvar) with tensor methods, sum it over latentAxes, times -0.5')
+}

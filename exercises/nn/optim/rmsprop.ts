@@ -1,0 +1,45 @@
+// GENERATED from solutions/nn/optim/rmsprop.ts by `npm run kata:generate`: do not edit
+// this file in the genkata repository (edit the solution, then regenerate).
+// Students: this file is yours. Replace each `throw new NotImplementedError(...)` with your code.
+
+// Exercise 6.3: RMSprop (Hinton's lecture 6e), with PyTorch's centered and momentum variants.
+//
+// RMSprop divides the gradient by a running root-mean-square of recent gradients:
+//   s <- alpha s + (1 - alpha) g^2          w <- w - lr g / (sqrt(s) + eps)
+// so every coordinate moves at a similar pace. There is no bias correction (s starts at 0, so the
+// very first steps are large: g / sqrt(1 - alpha) = 10 g for alpha = 0.99).
+// centered: also keep the running mean of g, a <- alpha a + (1 - alpha) g, and divide by the
+// running standard deviation sqrt(s - a^2) instead: the variance rather than the raw second moment.
+// momentum > 0: buf <- momentum buf + g / (denominator), and w <- w - lr buf.
+// weightDecay adds weightDecay * w to g first, as in SGD.
+import type { Storage } from '../../../src/tensor/strided.ts'
+import { NotImplementedError } from '../../../src/kata/not_implemented.ts'
+
+export interface RmspropHyper {
+  lr: number
+  alpha: number
+  eps: number
+  weightDecay: number
+  momentum: number
+  centered: boolean
+}
+
+export interface RmspropState {
+  step: number
+  /** s, the running mean of g^2. */
+  squareAvg: Storage
+  /** a, the running mean of g (centered only). */
+  gradAvg: Storage | null
+  /** The velocity (momentum > 0 only). */
+  momentumBuffer: Storage | null
+}
+
+export function rmspropUpdate(param: Storage, grad: ArrayLike<number>, state: RmspropState, h: RmspropHyper): void {
+  const s = state.squareAvg
+  const a = state.gradAvg
+  const buf = state.momentumBuffer
+  for (let i = 0; i < param.length; i++) {
+    // TODO(6.3): g = grad + wd * param; s = alpha s + (1 - alpha) g^2; denominator sqrt(s) + eps, or sqrt(s - a^2) + eps when centered (a = alpha a + (1 - alpha) g); then step by lr g / denominator, or through buf = momentum buf + g / denominator
+    throw new NotImplementedError('6.3', 'g = grad + wd * param; s = alpha s + (1 - alpha) g^2; denominator sqrt(s) + eps, or sqrt(s - a^2) + eps when centered (a = alpha a + (1 - alpha) g); then step by lr g / denominator, or through buf = momentum buf + g / denominator')
+  }
+}

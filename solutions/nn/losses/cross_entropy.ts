@@ -1,0 +1,26 @@
+// Exercise 5.4: cross-entropy from logits, through log-softmax and the negative log-likelihood.
+//
+// A classifier outputs logits s [N, C]. softmax turns them into probabilities, and the loss of a
+// sample with label y is -log softmax(s)[y]. Never take the log of a softmax: exp(s) overflows
+// for s > 88 in float32, and a probability that rounds to 0 makes log = -inf. logSoftmax computes
+// s - logSumExp(s) with the max subtracted first, and stays finite.
+//
+// nll (negative log-likelihood) is the second half alone: it takes log-probabilities and picks
+// -logProbs[n, y_n] for each row. Picking is a product with the one-hot matrix of the labels,
+// summed over the classes: differentiable, and the gradient lands only on the picked entries.
+import type { Tensor } from '../../../src/tensor/tensor.ts'
+import { oneHot } from '../../../src/nn/one_hot.ts'
+
+/** -logProbs[n, labels[n]] for each row n: [N, C] -> [N]. */
+export function nllPerSample(logProbs: Tensor, labels: ArrayLike<number>): Tensor {
+  // BEGIN SOLUTION hint: multiply by oneHot(labels, C), sum over axis 1, negate
+  return logProbs.mul(oneHot(labels, logProbs.shape[1]!)).sum(1).neg()
+  // END SOLUTION
+}
+
+/** Cross-entropy of logits [N, C] against integer labels, per sample [N]. */
+export function crossEntropyPerSample(logits: Tensor, labels: ArrayLike<number>): Tensor {
+  // BEGIN SOLUTION hint: the nll of logits.logSoftmax(1)
+  return nllPerSample(logits.logSoftmax(1), labels)
+  // END SOLUTION
+}

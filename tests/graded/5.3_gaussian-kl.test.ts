@@ -1,0 +1,42 @@
+import { test } from 'uvu'
+import { tensor, randn, Rng } from '../../src/index.ts'
+import { gaussianKL } from '../../src/nn/losses.ts'
+import { gaussianKLPerSample } from '#kata/nn/losses/gaussian_kl'
+import { assertClose, assertGradcheck } from './support.ts'
+
+test('gaussianKLPerSample: 0 for the standard normal itself, mu^2 / 2 for a shifted one', () => {
+  const mu = tensor([[0, 0], [1, 2]])
+  const logvar = tensor([[0, 0], [0, 0]])
+  // Row 2: -1/2 * ((1 + 0 - 1 - 1) + (1 + 0 - 4 - 1)) = (1 + 4) / 2
+  assertClose(gaussianKLPerSample(mu, logvar).toArray(), [0, 2.5])
+})
+
+test('gaussianKLPerSample: a wider or narrower Gaussian costs (sigma^2 - 1 - log sigma^2) / 2 per dimension', () => {
+  const mu = tensor([[0, 0, 0]])
+  const logvar = tensor([[Math.log(2), Math.log(0.5), 0]])
+  const expected = (2 - 1 - Math.log(2)) / 2 + (0.5 - 1 - Math.log(0.5)) / 2
+  assertClose(gaussianKLPerSample(mu, logvar).toArray(), [expected], 1e-6)
+})
+
+test('gaussianKLPerSample sums over every latent axis: [N, 2, 3] gives [N]', () => {
+  const mu = tensor([[[1, 0, 0], [0, 0, 1]], [[0, 0, 0], [0, 0, 0]]])
+  const logvar = tensor([[[0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0]]])
+  assertClose(gaussianKLPerSample(mu, logvar).toArray(), [1, 0])
+})
+
+test('gaussianKL: reductions over the batch, and gradients mu and (exp(logvar) - 1) / 2', () => {
+  const mu = tensor([[0, 0], [1, 2]])
+  const logvar = tensor([[0, 0], [0, 0]])
+  assertClose(gaussianKL(mu, logvar).item(), 1.25)
+  assertClose(gaussianKL(mu, logvar, { reduction: 'sum' }).item(), 2.5)
+  assertClose(gaussianKL(mu, logvar, { reduction: 'none' }).toArray(), [0, 2.5])
+  const m = tensor([[0.5, -1]], { requiresGrad: true })
+  const lv = tensor([[Math.log(3), 0]], { requiresGrad: true })
+  gaussianKL(m, lv, { reduction: 'sum' }).backward()
+  assertClose(m.grad!.toArray(), [[0.5, -1]], 1e-6)
+  assertClose(lv.grad!.toArray(), [[1, 0]], 1e-6)
+  const rng = new Rng(2)
+  assertGradcheck((a, b) => gaussianKL(a, b), [randn([3, 4], { rng }), randn([3, 4], { rng })])
+})
+
+test.run()

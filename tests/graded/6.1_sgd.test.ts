@@ -1,0 +1,65 @@
+import { test } from 'uvu'
+import { tensor } from '../../src/index.ts'
+import { SGD } from '../../src/nn/optim.ts'
+import { sgdUpdate, type SgdHyper } from '#kata/nn/optim/sgd'
+import { assertClose } from './support.ts'
+
+const plain: SgdHyper = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 }
+
+/** Run `grads.length` updates of one parameter from w0; the parameter after each. */
+function run(w0: number[], grads: number[][], h: SgdHyper): number[][] {
+  const param = Float64Array.from(w0)
+  const state = { step: 0, momentumBuffer: new Float64Array(w0.length) }
+  return grads.map((g) => {
+    state.step += 1
+    sgdUpdate(param, g, state, h)
+    return [...param]
+  })
+}
+
+test('plain SGD: w - lr g', () => {
+  assertClose(run([1, -2], [[0.5, -1], [1, 1]], plain), [[0.95, -1.9], [0.85, -2]])
+})
+
+test('weight decay adds weightDecay * w to the gradient', () => {
+  // g' = 0 + 0.5 * 2 = 1, so w = 2 - 0.1 = 1.9
+  assertClose(run([2], [[0]], { ...plain, weightDecay: 0.5 }), [[1.9]])
+})
+
+test('momentum: the buffer starts as the first gradient, then buf = momentum buf + g', () => {
+  // buf: 1, then 0.9 + 1 = 1.9, then 1.71 + 1 = 2.71; w falls by 0.1 buf each step.
+  assertClose(run([0], [[1], [1], [1]], { ...plain, momentum: 0.9 }), [[-0.1], [-0.29], [-0.561]])
+})
+
+test('the momentum buffer is kept in the state between calls', () => {
+  const state = { step: 0, momentumBuffer: new Float64Array(1) }
+  const param = new Float64Array(1)
+  for (const g of [2, 4]) {
+    state.step += 1
+    sgdUpdate(param, [g], state, { ...plain, momentum: 0.5 })
+  }
+  // buf = 2, then 0.5 * 2 + 4 = 5
+  assertClose([...state.momentumBuffer], [5])
+})
+
+test('dampening scales the new gradient after the first step: buf = momentum buf + (1 - dampening) g', () => {
+  // buf: 1 (no dampening on the first step), then 0.9 + 0.5 = 1.4
+  assertClose(run([0], [[1], [1]], { ...plain, momentum: 0.9, dampening: 0.5 }), [[-0.1], [-0.24]])
+})
+
+test('Nesterov steps along g + momentum buf', () => {
+  // step 1: buf = 1, d = 1 + 0.9 = 1.9; step 2: buf = 1.9, d = 1 + 0.9 * 1.9 = 2.71
+  assertClose(run([0], [[1], [1]], { ...plain, momentum: 0.9, nesterov: true }), [[-0.19], [-0.461]], 1e-9)
+})
+
+test('the SGD optimizer applies the rule to every parameter with a gradient', () => {
+  const a = tensor([1, 2], { requiresGrad: true })
+  const b = tensor([3], { requiresGrad: true })
+  const opt = new SGD([a, b], { lr: 0.5, momentum: 0.9 })
+  a.mul(a).sum().backward() // grad 2a = [2, 4]; b gets none and stays put
+  opt.step()
+  assertClose(a.toArray(), [0, 0])
+  assertClose(b.toArray(), [3])
+})
+
+test.run()

@@ -1,0 +1,61 @@
+import { test } from 'uvu'
+import { tensor } from '../../src/index.ts'
+import { Adam, AdamW } from '../../src/nn/optim.ts'
+import { adamUpdate, type AdamHyper } from '#kata/nn/optim/adam'
+import { assertClose } from './support.ts'
+
+const defaults: AdamHyper = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false }
+
+function run(w0: number[], grads: number[][], h: AdamHyper) {
+  const param = Float64Array.from(w0)
+  const state = { step: 0, expAvg: new Float64Array(w0.length), expAvgSq: new Float64Array(w0.length) }
+  const history = grads.map((g) => {
+    state.step += 1
+    adamUpdate(param, g, state, h)
+    return [...param]
+  })
+  return { history, state }
+}
+
+test('the first step: m = (1 - beta1) g, v = (1 - beta2) g^2, and bias correction makes the step lr * g / (|g| + eps)', () => {
+  const { history, state } = run([1, 1, 1], [[2, -0.5, 1e-3]], defaults)
+  assertClose([...state.expAvg], [0.2, -0.05, 1e-4], 1e-9)
+  assertClose([...state.expAvgSq], [0.004, 0.00025, 1e-9], 1e-9)
+  // Whatever the gradient's size, the first step moves each weight by about lr against it.
+  const step = (g: number) => (0.1 * g) / (Math.abs(g) + 1e-8)
+  assertClose(history[0]!, [1 - step(2), 1 - step(-0.5), 1 - step(1e-3)], 1e-9)
+})
+
+test('a constant gradient moves the weight by lr every step: the bias correction is exact', () => {
+  const { history } = run([0], [[3], [3], [3], [3], [3]], defaults)
+  assertClose(history.map((w) => w[0]!), [-0.1, -0.2, -0.3, -0.4, -0.5], 1e-7)
+})
+
+test('the second step with a gradient that flips sign, by hand', () => {
+  const { history } = run([0], [[1], [-1]], defaults)
+  // m = 0.9 * 0.1 - 0.1 = -0.01, corrected by 1 - 0.9^2 = 0.19; v = 0.999 * 0.001 + 0.001 = 0.001999,
+  // corrected by 1 - 0.999^2 = 0.001999, i.e. to 1. So w = -0.1 + 0.1 * 0.01 / 0.19.
+  assertClose(history[1]!, [-0.1 + 0.1 * (0.01 / 0.19)], 1e-7)
+})
+
+test('weight decay: Adam adds it to the gradient, AdamW shrinks the weight directly', () => {
+  // Adam: g' = 0 + 0.1 * 2 = 0.2, and a first step moves by lr.
+  assertClose(run([2], [[0]], { ...defaults, weightDecay: 0.1 }).history[0]!, [1.9], 1e-7)
+  // AdamW: w = 2 * (1 - 0.1 * 0.1) = 1.98, and a zero gradient adds no step.
+  assertClose(run([2], [[0]], { ...defaults, weightDecay: 0.1, decoupled: true }).history[0]!, [1.98], 1e-9)
+})
+
+test('the Adam and AdamW optimizers apply the rule to every parameter with a gradient', () => {
+  const a = tensor([1, -1], { requiresGrad: true })
+  const opt = new Adam([a], { lr: 0.01 })
+  a.mul(a).sum().backward()
+  opt.step()
+  assertClose(a.toArray(), [0.99, -0.99], 1e-6)
+  const b = tensor([2], { requiresGrad: true })
+  const optW = new AdamW([b], { lr: 0.1, weightDecay: 0.1 })
+  b.mul(0).sum().backward()
+  optW.step()
+  assertClose(b.toArray(), [1.98], 1e-6)
+})
+
+test.run()
