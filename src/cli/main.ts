@@ -1,41 +1,34 @@
 #!/usr/bin/env -S node --import tsx
-// The genkata command line.
-import { parseFlags } from './args.ts'
-import { start } from './start.ts'
+// The genkata command line: one file per command under commands/.
+import { start, startUsage } from './commands/start.ts'
+import { train, trainUsage } from './commands/train.ts'
+import { sample, sampleUsage } from './commands/sample.ts'
+import { evaluate, evalUsage } from './commands/eval.ts'
+import { data, dataUsage } from './commands/data.ts'
+import { trainClassifierCommand, classifierUsage } from './commands/classifier.ts'
 
 const usage = `genkata <command> [options]
 
 commands:
-  start    train an MLP classifier on Fashion-MNIST and print its test accuracy
-           --epochs N (8)  --batch N (64)  --lr X (0.001)  --hidden N (128)  --seed N (1)
-           --out DIR (runs/start)  --full (the full data set instead of the embedded sample)
-           --data-dir DIR (where the full data set is)
-environment:
-  GENKATA_BACKEND  the backend to run on (default: reference)`
+${[startUsage, trainUsage, classifierUsage, sampleUsage, evalUsage, dataUsage].join('\n\n')}
 
-function main(argv: string[]): void {
+environment:
+  GENKATA_BACKEND  the backend to run on, as --backend`
+
+async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
-  if (command === 'start') {
-    const flags = parseFlags(rest, { epochs: 'number', batch: 'number', lr: 'number', hidden: 'number', seed: 'number', out: 'string', full: 'boolean', 'data-dir': 'string' })
-    start({
-      epochs: (flags.epochs as number) ?? 8,
-      batchSize: (flags.batch as number) ?? 64,
-      lr: (flags.lr as number) ?? 1e-3,
-      hidden: (flags.hidden as number) ?? 128,
-      seed: (flags.seed as number) ?? 1,
-      out: (flags.out as string) ?? 'runs/start',
-      full: (flags.full as boolean) ?? false,
-      dataDir: flags['data-dir'] as string | undefined,
-    })
-  } else if (command === undefined || command === 'help' || command === '--help') {
-    console.log(usage)
-  } else {
-    throw new Error(`unknown command '${command}'\n\n${usage}`)
-  }
+  if (command === 'start') start(rest)
+  else if (command === 'train' && rest[0] === 'classifier') trainClassifierCommand(rest.slice(1))
+  else if (command === 'train') train(rest)
+  else if (command === 'sample') sample(rest)
+  else if (command === 'eval') evaluate(rest)
+  else if (command === 'data') await data(rest)
+  else if (command === undefined || command === 'help' || command === '--help') console.log(usage)
+  else throw new Error(`unknown command '${command}'\n\n${usage}`)
 }
 
 try {
-  main(process.argv.slice(2))
+  await main(process.argv.slice(2))
 } catch (error) {
   console.error(`genkata: ${(error as Error).message}`)
   process.exit(1)

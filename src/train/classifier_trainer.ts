@@ -1,5 +1,5 @@
-// `npm start`: train a small MLP classifier on Fashion-MNIST (the embedded sample, or the full set
-// with --full when it is installed), print the learning curve and test accuracy, save metrics.
+// Training the MLP classifier (genkata train classifier): the evaluation classifier that judges a
+// CVAE's or an ACGAN's samples by class, and the smallest complete training loop in genkata.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { noGrad, Rng, getBackend } from '../index.ts'
@@ -9,7 +9,7 @@ import { crossEntropy } from '../nn/losses.ts'
 import { loadImageDataset, loadSample, type ImageDataset } from '../data/index.ts'
 import { imageBatch, labelBatch } from '../data/batches.ts'
 
-export interface StartOptions {
+export interface ClassifierOptions {
   epochs: number
   batchSize: number
   lr: number
@@ -38,7 +38,7 @@ function accuracy(model: MlpClassifier, data: ImageDataset): number {
   return correct / data.count
 }
 
-export function start(options: StartOptions): { testAccuracy: number; out: string } {
+export function trainClassifier(options: ClassifierOptions): { testAccuracy: number; out: string } {
   const load = (split: 'train' | 'test') =>
     options.full ? loadImageDataset({ name: 'fashion-mnist', split, dataDir: options.dataDir }) : loadSample({ split })
   const train = load('train')

@@ -1,0 +1,88 @@
+// The pictures of a VAE run, rewritten after every epoch so a person can watch it learn:
+// curves.png (train and test loss per epoch), kl.png (the two terms), samples.png (64 draws from
+// the prior, one row per class for a CVAE), reconstructions.png (test originals above their
+// reconstructions), traversal.png (each latent dimension walked from -3 to 3) and index.html.
+import { join } from 'node:path'
+import { noGrad } from '../autograd/grad_mode.ts'
+import { fromArray } from '../tensor/creation.ts'
+import { Rng } from '../tensor/random.ts'
+import type { Tensor } from '../tensor/tensor.ts'
+import { imageBatch, labelBatch } from '../data/batches.ts'
+import type { ImageDataset } from '../data/datasets.ts'
+import type { VaeModel } from '../models/vae.ts'
+import { samplePrior, traversalLatents } from '#kata/models/sampling'
+import { imageGrid, reconstructionGrid, traversalGrid } from '../report/grid.ts'
+import { linePlot } from '../report/plot.ts'
+import { writePng } from '../report/png.ts'
+import { writeIndexHtml } from '../report/html.ts'
+import type { EpochMetrics } from './metrics.ts'
+
+export const TRAVERSAL_VALUES = [-3, -2, -1, 0, 1, 2, 3]
+
+export interface VaeReportInput {
+  model: VaeModel
+  config: Record<string, unknown>
+  history: readonly EpochMetrics[]
+  test: ImageDataset
+  seed: number
+}
+
+const asImages = (t: Tensor) => ({ data: t.toTypedArray(), shape: [t.shape[0]!, t.shape[t.ndim - 2]!, t.shape[t.ndim - 1]!] })
+
+export function writeVaeReport(dir: string, input: VaeReportInput): void {
+  const { model, history, test } = input
+  const epochs = (key: keyof EpochMetrics) => history.map((h) => [h.epoch, h[key]] as [number, number])
+  writePng(join(dir, 'curves.png'), linePlot({
+    title: 'negative ELBO per image', xLabel: 'epoch', yLabel: 'loss',
+    series: [{ name: 'train', points: epochs('train_loss') }, { name: 'test', points: epochs('test_loss') }],
+  }))
+  writePng(join(dir, 'terms.png'), linePlot({
+    title: 'the two terms (test set)', xLabel: 'epoch', yLabel: 'per image',
+    series: [{ name: 'reconstruction (BCE)', points: epochs('test_reconstruction') }, { name: 'KL', points: epochs('test_kl') }],
+  }))
+
+  // The same draws every epoch (a fixed seed), so the pictures show the model changing, not the noise.
+  const rng = new Rng(input.seed + 3)
+  const shape: [number, number] = [model.imageShape[1], model.imageShape[2]]
+  noGrad(() => {
+    const n = 64
+    const classes = model.classes
+    const labels = classes !== null ? Int32Array.from({ length: n }, (_, i) => Math.floor((i * classes) / n)) : undefined
+    const samples = samplePrior((z) => model.decode(z, labels), n, model.latent, rng)
+    writePng(join(dir, 'samples.png'), imageGrid(asImages(samples), { cols: 8, scale: 2 }))
+
+    const shown = Int32Array.from({ length: Math.min(20, test.count) }, (_, i) => i)
+    const x = imageBatch(test, shown).reshape([shown.length, ...model.imageShape])
+    const testLabels = classes !== null ? labelBatch(test, shown) : undefined
+    const recon = model.reconstruct(x, testLabels)
+    writePng(join(dir, 'reconstructions.png'), reconstructionGrid(asImages(x), asImages(recon), { cols: 10, scale: 2 }))
+
+    // Traverse around the posterior mean of the first test image, up to 10 dimensions.
+    const base = model.encode(x.narrow(0, 0, 1), testLabels?.subarray(0, 1)).mu.toTypedArray()
+    const dims = Math.min(10, model.latent)
+    const latents = traversalLatents(base, dims, TRAVERSAL_VALUES)
+    const rows = dims * TRAVERSAL_VALUES.length
+    const traversalLabels = testLabels ? new Int32Array(rows).fill(testLabels[0]!) : undefined
+    const decoded = model.decode(fromArray(latents, [rows, model.latent]), traversalLabels)
+    writePng(join(dir, 'traversal.png'), traversalGrid(asImages(decoded), { values: TRAVERSAL_VALUES, scale: 2, imageShape: shape }))
+  })
+
+  const last = history.at(-1)
+  writeIndexHtml(dir, {
+    title: `${String(input.config.model)}: ${last ? `epoch ${last.epoch}, test loss ${last.test_loss.toFixed(2)} per image` : 'no epoch yet'}`,
+    settings: input.config,
+    images: [
+      { file: 'curves.png', caption: 'Learning curves: the negative ELBO per image, train and test' },
+      { file: 'terms.png', caption: 'Its two terms on the test set: reconstruction (BCE summed over pixels) and KL' },
+      { file: 'samples.png', caption: `64 samples from the prior${model.classes !== null ? ', one class per row band' : ''}` },
+      { file: 'reconstructions.png', caption: 'Test images (orig) above their reconstructions (recon, z = mu)' },
+      { file: 'traversal.png', caption: 'Latent traversal around the first test image: one row per dimension, from -3 to 3' },
+    ],
+    metricsTable: history as unknown as Record<string, number>[],
+    links: [
+      { file: 'metrics.csv', caption: 'metrics.csv' },
+      { file: 'metrics.json', caption: 'metrics.json' },
+      { file: 'checkpoint.gkt', caption: 'checkpoint (resume with genkata train --resume)' },
+    ],
+  })
+}

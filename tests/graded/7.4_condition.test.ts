@@ -1,0 +1,23 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { randn, tensor, Rng } from '../../src/index.ts'
+import { condition } from '#kata/models/condition'
+import { assertClose, assertGradcheck } from './support.ts'
+
+test('condition appends the one-hot label to each row', () => {
+  const out = condition(tensor([[1, 2], [3, 4]]), [2, 0], 3)
+  assertClose(out.toArray(), [[1, 2, 0, 0, 1], [3, 4, 1, 0, 0]])
+})
+
+test('the result keeps the features dtype, and gradients flow to the features only', () => {
+  const rng = new Rng(5)
+  const features = randn([4, 3], { rng, dtype: 'float64' })
+  assert.is(condition(features, [0, 1, 2, 3], 4).dtype, 'float64')
+  assertGradcheck((f) => condition(f, [1, 0, 1, 1], 2).square(), [randn([4, 3], { rng })])
+})
+
+test('a label outside [0, classes) is an error naming it', () => {
+  assert.throws(() => condition(tensor([[1]]), [3], 3), /label 3/)
+})
+
+test.run()
