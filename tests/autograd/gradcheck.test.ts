@@ -8,6 +8,8 @@ import type { Tensor } from '../../src/index.ts'
 import * as compute from '../../src/tensor/compute.ts'
 import { apply, type OpDefinition } from '../../src/autograd/node.ts'
 import { tensorCaseArb } from '../helpers/arbitraries.ts'
+import { needsFloat64 } from '../helpers/float64.ts'
+const test64 = needsFloat64(test)
 
 /** square with a backward that forgets the factor 2: the classic student bug. */
 const brokenSquare: OpDefinition<null> = {
@@ -24,7 +26,7 @@ const brokenMul: OpDefinition<null> = {
   backward: (grad, [a, b]) => [grad.mul(b!), grad.mul(a!).neg()],
 }
 
-test('gradcheck passes correct functions and reports every input in the good band', () => {
+test64('gradcheck passes correct functions and reports every input in the good band', () => {
   const a = tensor([[0.5, -1.2, 2], [1.1, 0.3, -0.7]])
   const b = tensor([[1.5], [-0.25]])
   const report = gradcheck((x, y) => x.mul(y).tanh().add(x.exp()).sum(1), [a, b])
@@ -40,7 +42,7 @@ test('gradcheck passes correct functions and reports every input in the good ban
   assert.match(report.summary, /input 0 \[2,3\]: worst relative error .* \(good\)/)
 })
 
-test('gradcheck passes correct functions of random non-contiguous inputs', () => {
+test64('gradcheck passes correct functions of random non-contiguous inputs', () => {
   fc.assert(
     fc.property(tensorCaseArb({ maxDims: 3, maxSize: 4, maxElements: 24 }, { maxBaseSize: 72 }), (c) => {
       const report = gradcheck((b) => c.view(b).sigmoid().mul(c.view(b)).sum(), [c.base()])
@@ -50,7 +52,7 @@ test('gradcheck passes correct functions of random non-contiguous inputs', () =>
   )
 })
 
-test('gradcheck fails a deliberately broken op and names it as the culprit', () => {
+test64('gradcheck fails a deliberately broken op and names it as the culprit', () => {
   const x = tensor([0.5, -1, 2])
   const report = gradcheck((t) => square(t.exp()).sum(), [x])
   assert.not.ok(report.ok)
@@ -64,7 +66,7 @@ test('gradcheck fails a deliberately broken op and names it as the culprit', () 
   assert.match(report.summary, /at element \d+: backward .*, numeric /)
 })
 
-test('the culprit is the broken op even when correct ops come before and after it', () => {
+test64('the culprit is the broken op even when correct ops come before and after it', () => {
   const a = tensor([[0.3, 0.6], [0.9, 1.2]])
   const b = tensor([[1.5, -0.5], [0.25, 2]])
   const report = gradcheck((x, y) => apply(brokenMul, [x.tanh(), y.exp()], null).matmul(x).logSumExp(), [a, b])
@@ -74,7 +76,7 @@ test('the culprit is the broken op even when correct ops come before and after i
   assert.ok(report.inputs[1]!.worstError > 1e-2, 'input 1 is reported wrong')
 })
 
-test('a broken op is caught on random inputs (no lucky zeros hide it)', () => {
+test64('a broken op is caught on random inputs (no lucky zeros hide it)', () => {
   fc.assert(
     fc.property(tensorCaseArb({ minDims: 1, maxDims: 2, maxSize: 3 }, { min: 0.5, max: 2 }), (c) => {
       const report = gradcheck((b) => square(c.view(b)).sum(), [c.base()])
@@ -85,7 +87,7 @@ test('a broken op is caught on random inputs (no lucky zeros hide it)', () => {
   )
 })
 
-test('gradcheck leaves its inputs untouched (values, dtype and requiresGrad)', () => {
+test64('gradcheck leaves its inputs untouched (values, dtype and requiresGrad)', () => {
   const x = tensor([0.5, 1.5, -2])
   const before = Array.from(x.data)
   gradcheck((t) => t.square().sum(), [x])
@@ -96,12 +98,12 @@ test('gradcheck leaves its inputs untouched (values, dtype and requiresGrad)', (
   assert.is(x.grad, null)
 })
 
-test('an input that the output does not depend on has zero gradient on both sides and passes', () => {
+test64('an input that the output does not depend on has zero gradient on both sides and passes', () => {
   const report = gradcheck((x, y) => x.exp().sum().add(y.mul(0).sum()), [tensor([1, 2]), tensor([3])])
   assert.ok(report.ok, report.summary)
 })
 
-test('gradcheck works in float64 whatever the input dtype, and handles non-scalar outputs', () => {
+test64('gradcheck works in float64 whatever the input dtype, and handles non-scalar outputs', () => {
   const report = gradcheck((x) => x.log().mul(x), [fromArray([0.1, 1, 10], [3], { dtype: 'float64' })])
   assert.ok(report.ok, report.summary)
   const r2 = gradcheck((x) => x.reciprocal(), [tensor([[0.2, 0.4], [3, 7]])])

@@ -9,6 +9,8 @@ import type { Tensor } from '../../src/index.ts'
 import { assertGradcheck, axesArb, broadcastPairArb, permutationArb, shapeArb, stridedTensorArb, tensorCaseArb } from '../helpers/arbitraries.ts'
 import type { StridedCase } from '../helpers/arbitraries.ts'
 import { unaryCases } from '../helpers/ops.ts'
+import { needsFloat64 } from '../helpers/float64.ts'
+const test64 = needsFloat64(test)
 
 // Small shapes keep central differences cheap: at most 24 elements, bases of at most 72.
 const small = { maxDims: 3, maxSize: 4, maxElements: 24 }
@@ -16,7 +18,7 @@ const layout = { maxBaseSize: 72 }
 const runs = { numRuns: 25 }
 
 for (const op of unaryCases) {
-  test(`gradcheck ${op.name} on random non-contiguous inputs`, () => {
+  test64(`gradcheck ${op.name} on random non-contiguous inputs`, () => {
     fc.assert(
       fc.property(tensorCaseArb(small, { ...op.values, ...layout }), (c) => assertGradcheck(op.apply, [c], op.name)),
       runs,
@@ -24,7 +26,7 @@ for (const op of unaryCases) {
   })
 }
 
-test('gradcheck pow with a scalar exponent (2, 3, 0.5, -1.5, 0) on positive inputs', () => {
+test64('gradcheck pow with a scalar exponent (2, 3, 0.5, -1.5, 0) on positive inputs', () => {
   fc.assert(
     fc.property(fc.constantFrom(2, 3, 0.5, -1.5, 0), tensorCaseArb(small, { min: 0.2, max: 3, ...layout }), (p, c) =>
       assertGradcheck((x) => x.pow(p), [c], `pow(${p})`),
@@ -33,7 +35,7 @@ test('gradcheck pow with a scalar exponent (2, 3, 0.5, -1.5, 0) on positive inpu
   )
 })
 
-test('gradcheck pow with a tensor exponent: both the base and the exponent get gradients', () => {
+test64('gradcheck pow with a tensor exponent: both the base and the exponent get gradients', () => {
   fc.assert(
     fc.property(
       shapeArb(small).chain((shape) => fc.tuple(stridedTensorArb(shape, { min: 0.2, max: 3, ...layout }), stridedTensorArb(shape, { min: -2, max: 2, ...layout }))),
@@ -44,7 +46,7 @@ test('gradcheck pow with a tensor exponent: both the base and the exponent get g
 })
 
 for (const kind of ['sum', 'mean', 'max'] as const) {
-  test(`gradcheck ${kind} over random axes, with and without keepDims`, () => {
+  test64(`gradcheck ${kind} over random axes, with and without keepDims`, () => {
     fc.assert(
       fc.property(
         // max: all values different, so that no two elements tie for a maximum
@@ -56,7 +58,7 @@ for (const kind of ['sum', 'mean', 'max'] as const) {
   })
 }
 
-test('gradcheck matmul, 2-D and batched with broadcast batch dimensions, on non-contiguous inputs', () => {
+test64('gradcheck matmul, 2-D and batched with broadcast batch dimensions, on non-contiguous inputs', () => {
   const dims = fc.record({ n: fc.integer({ min: 1, max: 3 }), k: fc.integer({ min: 1, max: 4 }), m: fc.integer({ min: 1, max: 3 }) })
   fc.assert(
     fc.property(
@@ -89,7 +91,7 @@ function reshapeTargetArb(shape: readonly number[]): fc.Arbitrary<number[]> {
   })
 }
 
-test('gradcheck reshape to random shapes of the same size (with -1 inferred), from non-contiguous inputs', () => {
+test64('gradcheck reshape to random shapes of the same size (with -1 inferred), from non-contiguous inputs', () => {
   fc.assert(
     fc.property(
       shapeArb(small).chain((shape) => fc.tuple(stridedTensorArb(shape, layout), reshapeTargetArb(shape))),
@@ -101,7 +103,7 @@ test('gradcheck reshape to random shapes of the same size (with -1 inferred), fr
   )
 })
 
-test('gradcheck permute by a random permutation and transpose of random axes', () => {
+test64('gradcheck permute by a random permutation and transpose of random axes', () => {
   fc.assert(
     fc.property(
       shapeArb({ ...small, minDims: 2 }).chain((shape) =>
@@ -125,7 +127,7 @@ function rampLike(t: Tensor): Tensor {
   return out
 }
 
-test('gradcheck expand of size-1 axes and new leading axes (the gradient sums the copies)', () => {
+test64('gradcheck expand of size-1 axes and new leading axes (the gradient sums the copies)', () => {
   fc.assert(
     fc.property(
       shapeArb(small).chain((target) =>
@@ -139,7 +141,7 @@ test('gradcheck expand of size-1 axes and new leading axes (the gradient sums th
   )
 })
 
-test('gradcheck slice with random steps and Python-style (negative, clamped) ranges', () => {
+test64('gradcheck slice with random steps and Python-style (negative, clamped) ranges', () => {
   const range = (size: number) =>
     fc.oneof(fc.constant(null), fc.tuple(fc.integer({ min: -size - 1, max: size }), fc.integer({ min: -size, max: size + 1 }), fc.integer({ min: 1, max: 3 })))
   fc.assert(
@@ -157,7 +159,7 @@ function blocksArb(shape: readonly number[], axis: number | null): fc.Arbitrary<
   return sizes.chain((s) => fc.tuple(...s.map((size) => stridedTensorArb(axis === null ? shape : shape.map((d, i) => (i === axis ? size : d)), layout))))
 }
 
-test('gradcheck concat along a random axis and stack along a random new axis, of non-contiguous inputs', () => {
+test64('gradcheck concat along a random axis and stack along a random new axis, of non-contiguous inputs', () => {
   fc.assert(
     fc.property(
       shapeArb({ maxDims: 3, maxSize: 3, maxElements: 12, minDims: 1 }).chain((shape) => fc.integer({ min: 0, max: shape.length - 1 }).chain((axis) => fc.tuple(fc.constant(axis), blocksArb(shape, axis)))),
@@ -178,7 +180,7 @@ test('gradcheck concat along a random axis and stack along a random new axis, of
   )
 })
 
-test('gradcheck logSumExp over random axes, with and without keepDims', () => {
+test64('gradcheck logSumExp over random axes, with and without keepDims', () => {
   fc.assert(
     fc.property(
       shapeArb(small).chain((shape) => fc.tuple(stridedTensorArb(shape, { min: -5, max: 5, ...layout }), axesArb(shape.length), fc.boolean())),
@@ -189,7 +191,7 @@ test('gradcheck logSumExp over random axes, with and without keepDims', () => {
 })
 
 for (const fn of ['softmax', 'logSoftmax'] as const) {
-  test(`gradcheck ${fn} along a random axis`, () => {
+  test64(`gradcheck ${fn} along a random axis`, () => {
     fc.assert(
       fc.property(
         shapeArb({ ...small, minDims: 1 }).chain((shape) => fc.tuple(stridedTensorArb(shape, { min: -5, max: 5, ...layout }), fc.integer({ min: -shape.length, max: shape.length - 1 }))),
@@ -200,7 +202,7 @@ for (const fn of ['softmax', 'logSoftmax'] as const) {
   })
 }
 
-test('gradcheck the composed shape helpers: flatten, unsqueeze, squeeze, narrow, contiguous', () => {
+test64('gradcheck the composed shape helpers: flatten, unsqueeze, squeeze, narrow, contiguous', () => {
   fc.assert(
     fc.property(tensorCaseArb({ ...small, minDims: 2 }, layout), (c) => {
       assertGradcheck((x) => x.flatten(1).mul(rampLike(x.flatten(1))), [c], 'flatten(1)')
@@ -212,7 +214,7 @@ test('gradcheck the composed shape helpers: flatten, unsqueeze, squeeze, narrow,
   )
 })
 
-test('gradcheck a small composite network (matmul, bias, tanh, logSoftmax, mean) end to end', () => {
+test64('gradcheck a small composite network (matmul, bias, tanh, logSoftmax, mean) end to end', () => {
   fc.assert(
     fc.property(
       fc.record({ n: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 1, max: 3 }) }).chain(({ n, d, h }) =>
@@ -224,7 +226,7 @@ test('gradcheck a small composite network (matmul, bias, tanh, logSoftmax, mean)
   )
 })
 
-test('gradient formulas in float32 agree with gradcheck in float64 up to float32 precision', () => {
+test64('gradient formulas in float32 agree with gradcheck in float64 up to float32 precision', () => {
   // The same function, backward run once in float32: its gradient matches the float64 one closely.
   fc.assert(
     fc.property(tensorCaseArb(small, { min: 0.2, max: 2, ...layout }), (c) => {

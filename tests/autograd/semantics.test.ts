@@ -8,6 +8,8 @@ import { fromArray, isGradEnabled, noGrad, ones, tensor } from '../../src/index.
 import { tensorCaseArb } from '../helpers/arbitraries.ts'
 import * as ref from '../helpers/reference.ts'
 import { assertClose } from '../helpers/reference.ts'
+import { needsFloat64 } from '../helpers/float64.ts'
+const test64 = needsFloat64(test)
 
 test('gradients accumulate across two backward() calls until zeroGrad()', () => {
   const x = tensor([1, 2, 3], { requiresGrad: true })
@@ -137,7 +139,7 @@ test('requiresGrad propagates to results of any input that requires it, and grad
   assert.is(x.gradFn, null, 'a leaf has no gradFn')
 })
 
-test('leaf .grad is contiguous, of the leaf dtype, and not shared between two leaves', () => {
+test64('leaf .grad is contiguous, of the leaf dtype, and not shared between two leaves', () => {
   // a + b seeded directly: add passes the same seed on to both inputs; each leaf must own a copy
   for (const seed of [undefined, ones([3])]) {
     const a = tensor([1, 2, 3], { requiresGrad: true })

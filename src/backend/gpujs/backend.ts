@@ -1,0 +1,226 @@
+// The Backend interface on gpu.js kernels: the same code for gpu.js's cpu, webasm and webgpu
+// backends, which differ only in the KernelRunner that compiles and runs the kernels.
+//
+// The host side here does the bookkeeping a kernel should not: it merges axes the operands walk
+// together (so most ops need one or two axes), hands each kernel only the slice of storage it
+// reads, and loops over leading axes when more remain than a kernel takes (4 for map and zip,
+// 1 batch axis for matmul).
+//
+// gpu.js computes in float32. A float64 tensor (gradcheck's) is refused with an error rather than
+// computed on a float32 copy: a gradient check that silently ran in float32 would report noise.
+import type { Backend } from '../backend.ts'
+import type { Conv2dGeometry } from '../../tensor/conv_geometry.ts'
+import type { Strided } from '../../tensor/strided.ts'
+import { formatShape, sizeOf } from '../../tensor/strided.ts'
+import type { BinaryOp, ReduceOp, UnaryOp } from '../../tensor/scalar_ops.ts'
+import { binaryCodes, reduceCodes, unaryCodes } from './ops.ts'
+import { broadcastStrides, coalesce, contiguousStridesOf, forEachBlock, MAX_INDEX, operandData, padLeft } from './layout.ts'
+import type { GpujsMode, KernelRunner } from './runner.ts'
+
+export interface GpujsBackend extends Backend {
+  readonly mode: GpujsMode
+  readonly runner: KernelRunner
+  /** Always false: gpu.js kernels compute in float32, and float64 inputs are refused. */
+  readonly supportsFloat64: false
+}
+
+/** Ops whose parameters p0, p1 matter; the others are compiled with 0 so they share kernels. */
+const PARAMETRIC = new Set<UnaryOp>(['leakyRelu', 'clamp'])
+
+/** Thrown for float64 tensors: gpu.js computes in float32 only. */
+export class Float64UnsupportedError extends Error {
+  constructor(backend: string, op: string, shape: readonly number[]) {
+    super(
+      `${backend}: ${op} got a float64 tensor of shape ${formatShape(shape)}, but gpu.js computes in float32 only. ` +
+        `This backend refuses float64 rather than round it silently; run float64 work (gradcheck) on the 'reference' backend.`,
+    )
+    this.name = 'Float64UnsupportedError'
+  }
+}
+
+export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
+  const name = `gpu.js-${runner.mode}`
+
+  function float32(op: string, ...tensors: Strided[]): void {
+    for (const t of tensors) if (!(t.data instanceof Float32Array)) throw new Float64UnsupportedError(name, op, t.shape)
+  }
+
+  function checkOutput(op: string, size: number): void {
+    if (size > MAX_INDEX) throw new Error(`${name}: ${op} output has ${size} elements; gpu.js kernels index in float32, exact only below 2^24 = ${MAX_INDEX}`)
+  }
+
+  /** map and zip: one thread per element of `out`, each input broadcast to it. */
+  function elementwise(op: string, inputs: Strided[], out: Strided, launch: (o: number[], shapes: number[][], strides: number[][], data: Float32Array[]) => Float32Array): void {
+    const size = sizeOf(out.shape)
+    if (size === 0) return
+    checkOutput(op, size)
+    const all = [contiguousStridesOf(out.shape), ...inputs.map((t) => broadcastStrides(t, out.shape))]
+    let { shape, strides } = coalesce(out.shape, all)
+    if (shape.length === 0) {
+      shape = [1]
+      strides = all.map(() => [0])
+    }
+    const tail = shape.slice(-4)
+    forEachBlock(shape, strides, [0, ...inputs.map((t) => t.offset)], 4, (offsets) => {
+      const own = strides.slice(1).map((s) => s.slice(-4))
+      const shapes = own.map((s) => tail.map((d, i) => (s[i] === 0 ? 1 : d)))
+      const data = inputs.map((t, k) => operandData(`${name} ${op}`, t, offsets[k + 1]!, shapes[k]!, own[k]!))
+      const result = launch(padLeft(tail, 4, 1), shapes.map((s) => padLeft(s, 4, 1)), own.map((s) => padLeft(s, 4, 0)), data)
+      out.data.set(result, offsets[0])
+    })
+  }
+
+  function reduceRows(op: ReduceOp, data: Float32Array, rows: number, len: number, rowStride: number, step: number): Float32Array {
+    // A GPU runs one thread per row: with few long rows, sum chunks of each row first, then the chunks.
+    const chunks = runner.mode === 'webgpu' && rows < 256 && (rows === 1 || rowStride === len * step) ? chunkCount(len) : 1
+    if (chunks > 1) {
+      const partial = reduceRows(op, data, rows * chunks, len / chunks, (len / chunks) * step, step)
+      return reduceRows(op, partial, rows, chunks, chunks, 1)
+    }
+    return runner.run({ kernel: 'reduce', constants: { op: reduceCodes[op], len, rowStride, step }, output: [rows], args: [data] })
+  }
+
+  const backend: GpujsBackend = {
+    name,
+    mode: runner.mode,
+    runner,
+    supportsFloat64: false,
+
+    map(op: UnaryOp, a: Strided, out: Strided, p0: number, p1: number): void {
+      float32(`map '${op}'`, a, out)
+      const [q0, q1] = PARAMETRIC.has(op) ? [p0, p1] : [0, 0]
+      elementwise(`map '${op}'`, [a], out, (o, [s], [st], args) =>
+        runner.run({
+          kernel: 'map',
+          constants: { op: unaryCodes[op], p0: q0, p1: q1, o0: o[0]!, o1: o[1]!, o2: o[2]!, o3: o[3]!, a0: s![0]!, a1: s![1]!, a2: s![2]!, a3: s![3]!, as0: st![0]!, as1: st![1]!, as2: st![2]!, as3: st![3]! },
+          output: [o[0]! * o[1]! * o[2]! * o[3]!],
+          args,
+        }),
+      )
+    },
+
+    zip(op: BinaryOp, a: Strided, b: Strided, out: Strided): void {
+      float32(`zip '${op}'`, a, b, out)
+      elementwise(`zip '${op}'`, [a, b], out, (o, [sa, sb], [ta, tb], args) =>
+        runner.run({
+          kernel: 'zip',
+          constants: {
+            op: binaryCodes[op],
+            o0: o[0]!, o1: o[1]!, o2: o[2]!, o3: o[3]!,
+            a0: sa![0]!, a1: sa![1]!, a2: sa![2]!, a3: sa![3]!, as0: ta![0]!, as1: ta![1]!, as2: ta![2]!, as3: ta![3]!,
+            b0: sb![0]!, b1: sb![1]!, b2: sb![2]!, b3: sb![3]!, bs0: tb![0]!, bs1: tb![1]!, bs2: tb![2]!, bs3: tb![3]!,
+          },
+          output: [o[0]! * o[1]! * o[2]! * o[3]!],
+          args,
+        }),
+      )
+    },
+
+    reduce(op: ReduceOp, a: Strided, out: Strided): void {
+      float32(`reduce '${op}'`, a, out)
+      const rows = sizeOf(out.shape)
+      if (rows === 0) return
+      checkOutput(`reduce '${op}'`, rows)
+      if (sizeOf(a.shape) === 0) {
+        out.data.fill(op === 'sum' ? 0 : -Infinity)
+        return
+      }
+      const reduced = a.shape.map((_, i) => i).filter((i) => out.shape[i] === 1 && a.shape[i] !== 1)
+      const kept = a.shape.map((_, i) => i).filter((i) => !reduced.includes(i))
+      // Reduce the axes in the order the storage walks them (any order gives the same sum up to rounding).
+      reduced.sort((x, y) => a.strides[y]! - a.strides[x]!)
+      const outStrides = contiguousStridesOf(out.shape)
+      const k = coalesce(kept.map((i) => a.shape[i]!), [kept.map((i) => a.strides[i]!), kept.map((i) => outStrides[i]!)])
+      const r = coalesce(reduced.map((i) => a.shape[i]!), [reduced.map((i) => a.strides[i]!)])
+      const len = sizeOf(r.shape)
+      let result: Float32Array
+      if (k.shape.length <= 1 && r.shape.length <= 1) {
+        const rowStride = k.strides[0]![0] ?? 0
+        const step = r.strides[0]![0] ?? 1
+        const data = operandData(`${name} reduce '${op}'`, a, a.offset, [rows, len], [rowStride, step])
+        result = reduceRows(op, data, rows, len, rowStride, step)
+      } else {
+        // Kept axes and reduced axes interleave in storage: gather a into [kept..., reduced...] first.
+        const shape = [...k.shape, ...r.shape]
+        const gathered: Strided = { data: new Float32Array(rows * len), shape, strides: contiguousStridesOf(shape), offset: 0 }
+        backend.map('copy', { data: a.data, shape, strides: [...k.strides[0]!, ...r.strides[0]!], offset: a.offset }, gathered, 0, 0)
+        result = reduceRows(op, gathered.data as Float32Array, rows, len, len, 1)
+      }
+      out.data.set(result)
+    },
+
+    matmul(a: Strided, b: Strided, out: Strided): void {
+      float32('matmul', a, b, out)
+      const nd = out.shape.length
+      const [n, m] = out.shape.slice(-2) as [number, number]
+      const kk = a.shape[a.shape.length - 1]!
+      const size = sizeOf(out.shape)
+      if (size === 0) return
+      checkOutput('matmul', size)
+      if (kk === 0) {
+        out.data.fill(0)
+        return
+      }
+      const batchShape = out.shape.slice(0, nd - 2)
+      const batchOf = (t: Strided): Strided => ({ ...t, shape: t.shape.slice(0, -2), strides: t.strides.slice(0, -2) })
+      const all = [contiguousStridesOf(out.shape).slice(0, nd - 2), broadcastStrides(batchOf(a), batchShape), broadcastStrides(batchOf(b), batchShape)]
+      let { shape, strides } = coalesce(batchShape, all)
+      if (shape.length === 0) {
+        shape = [1]
+        strides = [[0], [0], [0]]
+      }
+      const [aRow, aCol] = a.strides.slice(-2) as [number, number]
+      const [bRow, bCol] = b.strides.slice(-2) as [number, number]
+      const nb = shape[shape.length - 1]!
+      const [, aBatch, bBatch] = strides.map((s) => s[s.length - 1]!) as [number, number, number]
+      forEachBlock(shape, strides, [0, a.offset, b.offset], 1, (offsets) => {
+        const aData = operandData(`${name} matmul`, a, offsets[1]!, [nb, n, kk], [aBatch, aRow, aCol])
+        const bData = operandData(`${name} matmul`, b, offsets[2]!, [nb, kk, m], [bBatch, bRow, bCol])
+        const result = runner.run({ kernel: 'matmul', constants: { k: kk, aBatch, aRow, aCol, bBatch, bRow, bCol }, output: [m, n, nb], args: [aData, bData] })
+        out.data.set(result, offsets[0])
+      })
+    },
+
+    conv2d(x: Strided, w: Strided, g: Conv2dGeometry, out: Strided): void {
+      float32('conv2d', x, w, out)
+      conv('conv2d', x, w, g, out, [g.outW, g.outH, g.batch * g.outChannels])
+    },
+
+    conv2dInputGrad(gy: Strided, w: Strided, g: Conv2dGeometry, gx: Strided): void {
+      float32('conv2dInputGrad', gy, w, gx)
+      conv('conv2dInputGrad', gy, w, g, gx, [g.width, g.height, g.batch * g.inChannels])
+    },
+
+    conv2dWeightGrad(x: Strided, gy: Strided, g: Conv2dGeometry, gw: Strided): void {
+      float32('conv2dWeightGrad', x, gy, gw)
+      conv('conv2dWeightGrad', x, gy, g, gw, [g.kernelW, g.kernelH, g.outChannels * g.inChannels])
+    },
+  }
+
+  /** The three convolution kernels: one thread per output value, the geometry as constants. */
+  function conv(kernel: 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad', first: Strided, second: Strided, g: Conv2dGeometry, out: Strided, output: [number, number, number]): void {
+    const size = output[0] * output[1] * output[2]
+    if (size === 0) return
+    checkOutput(kernel, size)
+    if (sizeOf(first.shape) === 0 || sizeOf(second.shape) === 0) {
+      out.data.fill(0) // a batch of 0: every sum is empty
+      return
+    }
+    const [s0, s1, s2, s3] = first.strides as [number, number, number, number]
+    const [t0, t1, t2, t3] = second.strides as [number, number, number, number]
+    const args = [
+      operandData(`${name} ${kernel}`, first, first.offset, first.shape, first.strides),
+      operandData(`${name} ${kernel}`, second, second.offset, second.shape, second.strides),
+    ]
+    out.data.set(runner.run({ kernel, constants: { ...g, s0, s1, s2, s3, t0, t1, t2, t3 }, output, args }))
+  }
+
+  return backend
+}
+
+/** A divisor of len near its square root (at least 16), or 1 when it has none worth splitting on. */
+export function chunkCount(len: number): number {
+  if (len < 4096) return 1
+  for (let d = Math.floor(Math.sqrt(len)); d >= 16; d--) if (len % d === 0) return d
+  return 1
+}
