@@ -6,11 +6,12 @@ import { sample, sampleUsage } from './commands/sample.ts'
 import { evaluate, evalUsage } from './commands/eval.ts'
 import { data, dataUsage } from './commands/data.ts'
 import { trainClassifierCommand, classifierUsage } from './commands/classifier.ts'
+import { doctor, doctorUsage } from './commands/doctor.ts'
 
 const usage = `genkata <command> [options]
 
 commands:
-${[startUsage, trainUsage, classifierUsage, sampleUsage, evalUsage, dataUsage].join('\n\n')}
+${[startUsage, trainUsage, classifierUsage, sampleUsage, evalUsage, dataUsage, doctorUsage].join('\n\n')}
 
 environment:
   GENKATA_BACKEND  the backend to run on, as --backend`
@@ -23,6 +24,7 @@ async function main(argv: string[]): Promise<void> {
   else if (command === 'sample') sample(rest)
   else if (command === 'eval') evaluate(rest)
   else if (command === 'data') await data(rest)
+  else if (command === 'doctor') doctor(rest)
   else if (command === undefined || command === 'help' || command === '--help') console.log(usage)
   else throw new Error(`unknown command '${command}'\n\n${usage}`)
 }

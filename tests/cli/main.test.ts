@@ -63,6 +63,15 @@ test('train, then sample and eval the run; a second train into the same folder i
   assert.match(resumed.stdout, /resumed .* after epoch 1[\s\S]*epoch 2\/2/)
 })
 
+test('doctor reports every backend and the selected one', () => {
+  const r = genkata('doctor', '--json')
+  assert.is(r.status, 0, r.stderr)
+  const report = JSON.parse(r.stdout)
+  const reference = report.backends.find((b: { name: string }) => b.name === 'reference')
+  assert.ok(reference.ok, 'the reference backend passes its own probe')
+  assert.is(report.selected, 'reference')
+})
+
 test('data --sample prints class counts and writes the pixel-intensity histograms', () => {
   const r = genkata('data', '--sample', '--out', join(dir, 'data'))
   assert.is(r.status, 0, r.stderr)
