@@ -63,6 +63,15 @@ test('train, then sample and eval the run; a second train into the same folder i
   assert.match(resumed.stdout, /resumed .* after epoch 1[\s\S]*epoch 2\/2/)
 })
 
+test('start trains the ConvVAE and says where the pictures are', () => {
+  const out = join(dir, 'start')
+  const r = genkata('start', '--sample', '--epochs', '1', '--limit', '64', '--out', out)
+  assert.is(r.status, 0, r.stderr)
+  assert.match(r.stdout, /conv-vae: 64 training \/ 11 test images/)
+  assert.match(r.stdout, new RegExp(`open ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/index.html`))
+  assert.ok(existsSync(join(out, 'samples.png')))
+})
+
 test('doctor reports every backend and the selected one', () => {
   const r = genkata('doctor', '--json')
   assert.is(r.status, 0, r.stderr)
