@@ -7,11 +7,12 @@ import { evaluate, evalUsage } from './commands/eval.ts'
 import { data, dataUsage } from './commands/data.ts'
 import { trainClassifierCommand, classifierUsage } from './commands/classifier.ts'
 import { doctor, doctorUsage } from './commands/doctor.ts'
+import { trainClassifierCnnCommand, classifierCnnUsage } from './commands/classifier_cnn.ts'
 
 const usage = `genkata <command> [options]
 
 commands:
-${[startUsage, trainUsage, classifierUsage, sampleUsage, evalUsage, dataUsage, doctorUsage].join('\n\n')}
+${[startUsage, trainUsage, classifierCnnUsage, classifierUsage, sampleUsage, evalUsage, dataUsage, doctorUsage].join('\n\n')}
 
 environment:
   GENKATA_BACKEND  the backend to run on, as --backend`
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
   if (command === 'start') start(rest)
   else if (command === 'train' && rest[0] === 'classifier') trainClassifierCommand(rest.slice(1))
+  else if (command === 'train' && rest[0] === 'classifier-cnn') trainClassifierCnnCommand(rest.slice(1))
   else if (command === 'train') train(rest)
   else if (command === 'sample') sample(rest)
   else if (command === 'eval') evaluate(rest)

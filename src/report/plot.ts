@@ -91,7 +91,8 @@ const PAD = 8
 const TICK = 4
 
 // Lays out the frame: margins sized from the title, the axis labels and the widest tick label.
-function layoutFrame(o: PlotOptions, xTicks: Ticks, yTicks: Ticks): PlotLayout {
+// Exported, with drawGrid and drawAxes, for the other plots (scatter.ts) to share the frame.
+export function layoutFrame(o: PlotOptions, xTicks: Ticks, yTicks: Ticks): PlotLayout {
   const width = o.width ?? 640
   const height = o.height ?? 400
   const s = o.fontScale ?? 1
@@ -122,14 +123,14 @@ function layoutFrame(o: PlotOptions, xTicks: Ticks, yTicks: Ticks): PlotLayout {
   }
 }
 
-function drawGrid(img: Image, L: PlotLayout): void {
+export function drawGrid(img: Image, L: PlotLayout): void {
   const { area } = L
   for (const v of L.xTicks.values) fillRect(img, L.xToPixel(v), area.y, 1, area.h, GRID_COLOR)
   for (const v of L.yTicks.values) fillRect(img, area.x, L.yToPixel(v), area.w, 1, GRID_COLOR)
 }
 
 // Frame, ticks, tick labels, title and axis labels: drawn after the data so they stay on top.
-function drawAxes(img: Image, L: PlotLayout, o: PlotOptions): void {
+export function drawAxes(img: Image, L: PlotLayout, o: PlotOptions): void {
   const s = o.fontScale ?? 1
   const th = TEXT_HEIGHT * s
   const { area } = L

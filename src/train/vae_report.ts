@@ -2,6 +2,7 @@
 // curves.png (train and test loss per epoch), kl.png (the two terms), samples.png (64 draws from
 // the prior, one row per class for a CVAE), reconstructions.png (test originals above their
 // reconstructions), traversal.png (each latent dimension walked from -3 to 3) and index.html.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { noGrad } from '../autograd/grad_mode.ts'
 import { fromArray } from '../tensor/creation.ts'
@@ -67,21 +68,33 @@ export function writeVaeReport(dir: string, input: VaeReportInput): void {
     writePng(join(dir, 'traversal.png'), traversalGrid(asImages(decoded), { values: TRAVERSAL_VALUES, scale: 2, imageShape: shape }))
   })
 
-  const last = history.at(-1)
+  writeVaeIndex(dir, { config: input.config, history, conditional: model.classes !== null })
+}
+
+/** The run's index.html: the pictures, the settings, the metrics, and the evaluation once there is one. */
+export function writeVaeIndex(dir: string, input: { config: Record<string, unknown>; history: readonly EpochMetrics[]; conditional: boolean }): void {
+  const last = input.history.at(-1)
+  const evaluated = existsSync(join(dir, 'eval.json'))
+  const maps = [
+    { file: 'latent_pca.png', caption: 'The test set in latent space (mu), PCA, coloured by class' },
+    { file: 'latent_tsne.png', caption: 'The same points by t-SNE' },
+  ].filter((image) => existsSync(join(dir, image.file)))
   writeIndexHtml(dir, {
     title: `${String(input.config.model)}: ${last ? `epoch ${last.epoch}, test loss ${last.test_loss.toFixed(2)} per image` : 'no epoch yet'}`,
     settings: input.config,
     images: [
       { file: 'curves.png', caption: 'Learning curves: the negative ELBO per image, train and test' },
       { file: 'terms.png', caption: 'Its two terms on the test set: reconstruction (BCE summed over pixels) and KL' },
-      { file: 'samples.png', caption: `64 samples from the prior${model.classes !== null ? ', one class per row band' : ''}` },
+      { file: 'samples.png', caption: `64 samples from the prior${input.conditional ? ', one class per row band' : ''}` },
       { file: 'reconstructions.png', caption: 'Test images (orig) above their reconstructions (recon, z = mu)' },
       { file: 'traversal.png', caption: 'Latent traversal around the first test image: one row per dimension, from -3 to 3' },
+      ...maps,
     ],
-    metricsTable: history as unknown as Record<string, number>[],
+    metricsTable: input.history as unknown as Record<string, number>[],
     links: [
       { file: 'metrics.csv', caption: 'metrics.csv' },
       { file: 'metrics.json', caption: 'metrics.json' },
+      ...(evaluated ? [{ file: 'eval.json', caption: 'eval.json (genkata eval)' }] : []),
       { file: 'checkpoint.gkt', caption: 'checkpoint (resume with genkata train --resume)' },
     ],
   })

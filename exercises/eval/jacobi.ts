@@ -1,0 +1,90 @@
+// GENERATED from solutions/eval/jacobi.ts by `npm run kata:generate`: do not edit
+// this file in the genkata repository (edit the solution, then regenerate).
+// Students: this file is yours. Replace each `throw new NotImplementedError(...)` with your code.
+
+// Exercise 10.2: the eigendecomposition of a symmetric matrix by the cyclic Jacobi method.
+//
+// A symmetric A is V diag(w) V^T with V orthogonal. Jacobi's method finds V as a product of plane
+// rotations: each one, J(p, q, theta), is chosen to zero the off-diagonal pair a_pq = a_qp, and
+//   A <- J^T A J,   V <- V J.
+// A rotation can refill entries zeroed earlier, but the sum of squares off the diagonal falls by
+// 2 a_pq^2 every time, so sweeping over all pairs again and again drives A to diagonal form; the
+// convergence is quadratic once the off-diagonal part is small (typically 6-10 sweeps for n <= 200).
+// Each sweep costs O(n^3). Everything is float64: these are statistics, not activations.
+import { NotImplementedError } from '../../src/kata/not_implemented.ts'
+
+export interface SymmetricEigen {
+  /** The eigenvalues, in descending order. */
+  values: Float64Array
+  /** [n, n] row-major: column j is the unit eigenvector of values[j]. */
+  vectors: Float64Array
+  /** Sweeps over all pairs it took to converge. */
+  sweeps: number
+}
+
+export interface JacobiOptions {
+  /** Converged when the off-diagonal Frobenius norm is at most tolerance * ||A||_F (1e-14). */
+  tolerance?: number
+  /** An error after this many sweeps without convergence (60). */
+  maxSweeps?: number
+}
+
+/** 10.2 sqrt of the sum of squares off the diagonal of the [n, n] matrix a. */
+export function offDiagonalNorm(a: ArrayLike<number>, n: number): number {
+  // TODO(10.2): the square root of the sum of a[i*n+j]^2 over all i !== j
+  throw new NotImplementedError('10.2', 'the square root of the sum of a[i*n+j]^2 over all i !== j')
+}
+
+/**
+ * 10.2 Rotate rows and columns p and q of the [n, n] symmetric matrix `a` (in place) so that
+ * a[p][q] = a[q][p] = 0, and apply the same rotation to the columns of `v`.
+ * With theta = (a_qq - a_pp) / (2 a_pq), t = sign(theta) / (|theta| + sqrt(theta^2 + 1)) (the smaller
+ * root of t^2 + 2 theta t - 1 = 0, so the rotation angle is at most 45 degrees),
+ * c = 1 / sqrt(t^2 + 1), s = t c, and for every k:
+ *   columns:  a_kp <- c a_kp - s a_kq,   a_kq <- s a_kp + c a_kq     (then the same on rows p and q)
+ *   vectors:  v_kp <- c v_kp - s v_kq,   v_kq <- s v_kp + c v_kq
+ */
+export function rotate(a: Float64Array, v: Float64Array, n: number, p: number, q: number): void {
+  // TODO(10.2): return if a[p*n+q] is 0; compute theta, t, c, s as the comment says; update columns p and q of a (all rows k), then rows p and q (all columns k), then columns p and q of v; finally set a[p][q] and a[q][p] to exactly 0
+  throw new NotImplementedError('10.2', 'return if a[p*n+q] is 0; compute theta, t, c, s as the comment says; update columns p and q of a (all rows k), then rows p and q (all columns k), then columns p and q of v; finally set a[p][q] and a[q][p] to exactly 0')
+}
+
+/**
+ * 10.2 The eigendecomposition of the symmetric [n, n] row-major matrix `matrix` (left untouched).
+ * Sweeps rotate(p, q) over every pair p < q until the off-diagonal norm is small enough; throws,
+ * naming the sweeps and the norm reached, if it is not after maxSweeps.
+ */
+export function symmetricEigen(matrix: ArrayLike<number>, n: number, options: JacobiOptions = {}): SymmetricEigen {
+  if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`symmetricEigen: n must be a positive integer, got ${n}`)
+  if (matrix.length !== n * n) throw new RangeError(`symmetricEigen: an [${n}, ${n}] matrix has ${n * n} values, got ${matrix.length}`)
+  const tolerance = options.tolerance ?? 1e-14
+  const maxSweeps = options.maxSweeps ?? 60
+  const a = Float64Array.from(matrix)
+  let norm = 0
+  for (let i = 0; i < n * n; i++) {
+    if (!Number.isFinite(a[i]!)) throw new RangeError(`symmetricEigen: the matrix has a non-finite value ${a[i]} at [${Math.floor(i / n)}, ${i % n}]`)
+    norm += a[i]! ** 2
+  }
+  norm = Math.sqrt(norm)
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const diff = Math.abs(a[i * n + j]! - a[j * n + i]!)
+      if (diff > 1e-10 * Math.max(norm, Number.MIN_VALUE)) {
+        throw new RangeError(`symmetricEigen: expected a symmetric matrix, but [${i}, ${j}] = ${a[i * n + j]} and [${j}, ${i}] = ${a[j * n + i]}`)
+      }
+    }
+  }
+  const v = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) v[i * n + i] = 1
+  let sweeps = 0
+  // TODO(10.2): while offDiagonalNorm(a, n) > tolerance * norm: if sweeps === maxSweeps throw an Error that names maxSweeps and the norm reached; otherwise sweeps++ and rotate(a, v, n, p, q) for every p < q
+  throw new NotImplementedError('10.2', 'while offDiagonalNorm(a, n) > tolerance * norm: if sweeps === maxSweeps throw an Error that names maxSweeps and the norm reached; otherwise sweeps++ and rotate(a, v, n, p, q) for every p < q')
+  // Descending order, each column of V moved with its eigenvalue.
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j * n + j]! - a[i * n + i]!)
+  const values = Float64Array.from(order, (i) => a[i * n + i]!)
+  const vectors = new Float64Array(n * n)
+  order.forEach((from, to) => {
+    for (let k = 0; k < n; k++) vectors[k * n + to] = v[k * n + from]!
+  })
+  return { values, vectors, sweeps }
+}
