@@ -7,12 +7,15 @@ import { evaluate, evalUsage } from './commands/eval.ts'
 import { data, dataUsage } from './commands/data.ts'
 import { trainClassifierCommand, classifierUsage } from './commands/classifier.ts'
 import { doctor, doctorUsage } from './commands/doctor.ts'
+import { trainGan, trainGanUsage } from './commands/train_gan.ts'
+import { isGanRun } from '../train/gan_trainer.ts'
+import { GAN_KINDS } from '../models/gan_kinds.ts'
 import { trainClassifierCnnCommand, classifierCnnUsage } from './commands/classifier_cnn.ts'
 
 const usage = `genkata <command> [options]
 
 commands:
-${[startUsage, trainUsage, classifierCnnUsage, classifierUsage, sampleUsage, evalUsage, dataUsage, doctorUsage].join('\n\n')}
+${[startUsage, trainUsage, trainGanUsage, classifierCnnUsage, classifierUsage, sampleUsage, evalUsage, dataUsage, doctorUsage].join('\n\n')}
 
 environment:
   GENKATA_BACKEND  the backend to run on, as --backend`
@@ -22,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'start') start(rest)
   else if (command === 'train' && rest[0] === 'classifier') trainClassifierCommand(rest.slice(1))
   else if (command === 'train' && rest[0] === 'classifier-cnn') trainClassifierCnnCommand(rest.slice(1))
+  else if (command === 'train' && (GAN_KINDS.includes(rest[0] as never) || (rest[0] === '--resume' && rest[1] !== undefined && isGanRun(rest[1])))) trainGan(rest)
   else if (command === 'train') train(rest)
   else if (command === 'sample') sample(rest)
   else if (command === 'eval') evaluate(rest)

@@ -13,6 +13,7 @@ import type { ImageDataset } from '../data/datasets.ts'
 import type { VaeModel } from '../models/vae.ts'
 import { loadRunData } from '../train/data.ts'
 import { openRun } from '../train/vae_trainer.ts'
+import { openGanRun } from '../train/gan_trainer.ts'
 import { imageTensor, loadClassifierRun, type ClassifierRun } from '../train/classifier_cnn_trainer.ts'
 import { writePng } from '../report/png.ts'
 import { renderScatter } from '../report/scatter.ts'
@@ -190,6 +191,56 @@ export function evaluateGenerativeRun(runDir: string, classifier: string | Class
     ...options.extra,
   }
   // NaN (a class with no images) is not JSON: written as null.
+  writeFileSync(join(runDir, 'eval.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
+  return report
+}
+
+/** A GAN run's evaluation: as a VAE's, without latent maps (a GAN has no encoder). */
+export type GanEvaluation = Omit<GenerativeEvaluation, 'maps'>
+
+/**
+ * Evaluates the GAN run in `runDir` (gan, dcgan, acgan) with the classifier run in `classifier`: FID
+ * of its samples against the test set and the floor; for the ACGAN, the per-class accuracy of its
+ * samples. Writes eval.json into the run folder (a GAN has no encoder, so no latent maps).
+ */
+export function evaluateGanRun(runDir: string, classifier: string | ClassifierRun, options: Pick<GenerativeEvalOptions, 'samples' | 'seed' | 'log' | 'testLimit'> = {}): GanEvaluation {
+  const began = performance.now()
+  const log = options.log ?? ((line: string) => console.log(line))
+  const run = openGanRun(runDir)
+  const judge = typeof classifier === 'string' ? loadClassifierRun(classifier) : classifier
+  const { test: fullTest } = loadRunData({ ...run.config, limit: undefined })
+  if (judge.dataset !== run.config.dataset) throw new Error(`the classifier in ${judge.dir} was trained on ${judge.dataset}, but ${runDir} models ${run.config.dataset}`)
+  const limit = options.testLimit
+  const test: ImageDataset = limit === undefined || limit >= fullTest.count ? fullTest : { ...fullTest, count: limit, labels: fullTest.labels.subarray(0, limit), images: fullTest.images.subarray(0, limit * fullTest.rows * fullTest.cols) }
+  const samples = options.samples ?? 5000
+  if (!(Number.isInteger(samples) && samples >= 2)) throw new RangeError(`samples must be an integer of at least 2, got ${samples}`)
+  const seed = options.seed ?? run.config.seed
+  log(`evaluating ${runDir} (${run.config.model}, epoch ${run.epoch}) with the classifier ${judge.dir} (test accuracy ${(100 * judge.testAccuracy).toFixed(2)}%); backend ${getBackend().name}`)
+  const rng = new Rng(seed + 3)
+  const labels = run.generator.classes === null ? null : Int32Array.from({ length: samples }, (_, i) => i % run.generator.classes!)
+  const testFeatures = datasetFeatures(judge.model, test)
+  const sampleFeatures = extractFeatures(judge.model, samples, (start, n) => noGrad(() => run.generate(n, rng, labels ? labels.subarray(start, start + n) : undefined).images))
+  const value = fid(sampleFeatures, testFeatures)
+  const floor = fidFloor(judge, testFeatures, { seed })
+  log(`${FID_NAME}: ${value.toFixed(3)} for ${samples} samples against ${test.count} test images; floor (test half against test half) ${floor.fid.toFixed(3)}`)
+  let judged: ClassAccuracy | undefined
+  let real: ClassAccuracy | undefined
+  if (labels) {
+    judged = classAccuracy(argmax(sampleFeatures.logits, samples, sampleFeatures.classes), labels, judge.classNames)
+    real = classAccuracy(argmax(testFeatures.logits, test.count, testFeatures.classes), test.labels, judge.classNames)
+    log(`per-class accuracy of the samples, judged by the classifier:\n${formatClassAccuracy(judged)}\n(on real test images the classifier scores ${(100 * real.mean).toFixed(1)}% per class on average)`)
+  }
+  const report: GanEvaluation = {
+    run: runDir,
+    model: run.config.model,
+    epoch: run.epoch,
+    classifier: { run: judge.dir, dataset: judge.dataset, testAccuracy: judge.testAccuracy },
+    backend: getBackend().name,
+    fid: { name: FID_NAME, value, samples, testImages: test.count },
+    floor: { name: FID_NAME, value: floor.fid, halves: floor.halves },
+    ...(judged ? { classAccuracy: judged, realClassAccuracy: real } : {}),
+    seconds: (performance.now() - began) / 1000,
+  }
   writeFileSync(join(runDir, 'eval.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
   return report
 }

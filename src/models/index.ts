@@ -6,6 +6,8 @@ import { ConvVae } from './conv_vae.ts'
 export { FcVae, VaeModel } from './vae.ts'
 export { ConvVae } from './conv_vae.ts'
 export { MlpClassifier } from './mlp_classifier.ts'
+export { ClassifierCnn } from './classifier_cnn.ts'
+export type { ClassifierCnnConfig } from './classifier_cnn.ts'
 
 export const VAE_KINDS = ['vae', 'conv-vae', 'cvae', 'conv-cvae'] as const
 export type VaeKind = (typeof VAE_KINDS)[number]
@@ -34,3 +36,10 @@ export function createVae(kind: VaeKind, options: VaeBuildOptions): VaeModel {
       throw new Error(`unknown model '${kind as string}': choose one of ${VAE_KINDS.join(', ')}`)
   }
 }
+
+export { Generator, Discriminator, GanPair, MlpGenerator, MlpDiscriminator, toGanPixels, fromGanPixels } from './gan.ts'
+export type { GanConfig } from './gan.ts'
+export { DcganGenerator, DcganDiscriminator, dcganInit } from './dcgan.ts'
+export { AcganGenerator, AcganDiscriminator } from './acgan.ts'
+export { GAN_KINDS, createGan, defaultGanWidth } from './gan_kinds.ts'
+export type { GanKind, GanBuildOptions } from './gan_kinds.ts'

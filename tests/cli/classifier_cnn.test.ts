@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert'
 import { classifierCnnUsage, trainClassifierCnnCommand } from '../../src/cli/commands/classifier_cnn.ts'
 import { evaluate } from '../../src/cli/commands/eval.ts'
 import { trainVae } from '../../src/train/vae_trainer.ts'
+import { defaultGanRunConfig, trainGan } from '../../src/train/gan_trainer.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'genkata-cli-cnn-'))
 test.after(() => rmSync(dir, { recursive: true, force: true }))
@@ -50,6 +51,19 @@ test('genkata eval --classifier judges a VAE run with it: FID, its floor and lat
   assert.ok(Number.isFinite(report.elbo.loss), 'the ELBO figures are kept beside the classifier ones')
   const html = readFileSync(join(vae, 'index.html'), 'utf8')
   for (const file of ['latent_pca.png', 'latent_tsne.png', 'eval.json']) assert.ok(html.includes(file), file)
+})
+
+test('genkata eval of a GAN run needs the classifier, and gives FID and, for the ACGAN, per-class accuracy', () => {
+  const classifier = join(dir, 'run')
+  const gan = join(dir, 'acgan')
+  quietly(() => trainGan({ ...defaultGanRunConfig('acgan'), sample: true, limit: 64, epochs: 1, batch: 32, noise: 8, width: 4 }, gan, { log: () => {} }))
+  assert.throws(() => evaluate([gan]), /is a GAN run: it has no likelihood to report; judge it with --classifier DIR/)
+  quietly(() => evaluate([gan, '--classifier', classifier, '--samples', '30', '--backend', 'reference']))
+  const report = JSON.parse(readFileSync(join(gan, 'eval.json'), 'utf8'))
+  assert.is(report.model, 'acgan')
+  assert.ok(report.fid.value > report.floor.value)
+  assert.is(report.classAccuracy.perClass.reduce((n: number, c: { count: number }) => n + c.count, 0), 30)
+  assert.is(report.maps, undefined)
 })
 
 test('bad flags are errors that name them; the usage lists the options', () => {

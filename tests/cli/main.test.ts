@@ -21,7 +21,7 @@ test('an unknown command, model or option exits 1 with a message naming it', () 
   const cases: [string[], RegExp][] = [
     [['trian'], /genkata: unknown command 'trian'/],
     [['start', '--epoch', '1'], /unknown option --epoch/],
-    [['train', 'gan'], /train: unknown model 'gan'/],
+    [['train', 'wgan'], /train: unknown model 'wgan'/],
     [['train'], /train: which model\?/],
     [['train', 'vae', '--dataset', 'cifar'], /unknown dataset 'cifar': choose fashion or mnist/],
     [['train', 'vae', '--backend', 'nope'], /unknown backend 'nope'/],

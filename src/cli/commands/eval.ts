@@ -8,7 +8,8 @@ import { parseFlags } from '../args.ts'
 import { setBackend, getBackend } from '../../backend/index.ts'
 import { evaluateVae, openRun } from '../../train/vae_trainer.ts'
 import { loadRunData } from '../../train/data.ts'
-import { evaluateGenerativeRun } from '../../eval/index.ts'
+import { evaluateGanRun, evaluateGenerativeRun } from '../../eval/index.ts'
+import { isGanRun } from '../../train/gan_trainer.ts'
 import { writeVaeIndex } from '../../train/vae_report.ts'
 
 export const evalUsage = `genkata eval <run-dir> [--classifier DIR (a genkata train classifier-cnn run: adds FID, per-class accuracy, latent maps)]
@@ -19,6 +20,12 @@ export function evaluate(argv: string[]): void {
   if (dir === undefined || dir.startsWith('--')) throw new Error(`eval: which run? ${evalUsage}`)
   const flags = parseFlags(rest, { backend: 'string', classifier: 'string', samples: 'number', 'map-points': 'number' })
   if (flags.backend !== undefined) setBackend(flags.backend as string)
+  if (isGanRun(dir)) {
+    if (flags.classifier === undefined) throw new Error(`${dir} is a GAN run: it has no likelihood to report; judge it with --classifier DIR (a genkata train classifier-cnn run)`)
+    evaluateGanRun(dir, flags.classifier as string, { samples: flags.samples as number | undefined })
+    console.log(`written to ${join(dir, 'eval.json')}`)
+    return
+  }
   const { config, model, epoch, history } = openRun(dir)
   const { test } = loadRunData({ ...config, limit: undefined })
   const result = evaluateVae(model, test, { beta: config.beta, seed: config.seed })

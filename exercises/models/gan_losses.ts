@@ -1,0 +1,38 @@
+// GENERATED from solutions/models/gan_losses.ts by `npm run kata:generate`: do not edit
+// this file in the genkata repository (edit the solution, then regenerate).
+// Students: this file is yours. Replace each `throw new NotImplementedError(...)` with your code.
+
+// Exercise 8.1: the two losses of a GAN, on the discriminator's logits.
+//
+// D(x) = sigmoid(logit) is the discriminator's belief that x is real. The discriminator minimises
+// the binary cross-entropy of "real -> 1, fake -> 0"; the generator, in its non-saturating form,
+// minimises the cross-entropy of "fake -> 1" (it maximises log D(G(z)) rather than minimising
+// log(1 - D(G(z))), whose gradient vanishes exactly when D rejects the fakes, early in training).
+// One-sided label smoothing aims the real target at 1 - smoothing (0.9 for 0.1): a discriminator
+// that is never rewarded for certainty on real images gives the generator gentler gradients.
+// Fakes keep the target 0: smoothing them too would reward the generator's mistakes.
+import type { Tensor } from '../../src/tensor/tensor.ts'
+import { bceWithLogits } from '../../src/nn/losses.ts'
+import { NotImplementedError } from '../../src/kata/not_implemented.ts'
+
+export interface DiscriminatorLossOptions {
+  /** One-sided label smoothing: the real images' target is 1 - smoothing, in [0, 1). */
+  smoothing?: number
+}
+
+/**
+ * 8.1 The discriminator's loss: bceWithLogits(realLogits, 1 - smoothing) + bceWithLogits(fakeLogits, 0),
+ * each the mean over its batch (the sum of the two means, as PyTorch's DCGAN example has it).
+ */
+export function discriminatorLoss(realLogits: Tensor, fakeLogits: Tensor, options: DiscriminatorLossOptions = {}): Tensor {
+  const smoothing = options.smoothing ?? 0
+  if (!(smoothing >= 0 && smoothing < 1)) throw new RangeError(`discriminatorLoss: smoothing must be in [0, 1), got ${smoothing}`)
+  // TODO(8.1): bceWithLogits(realLogits, 1 - smoothing) + bceWithLogits(fakeLogits, 0) (a number works as the target)
+  throw new NotImplementedError('8.1', 'bceWithLogits(realLogits, 1 - smoothing) + bceWithLogits(fakeLogits, 0) (a number works as the target)')
+}
+
+/** 8.1 The generator's non-saturating loss: bceWithLogits(fakeLogits, 1), i.e. the mean of -log D(G(z)). */
+export function generatorLoss(fakeLogits: Tensor): Tensor {
+  // TODO(8.1): the fakes should be called real: bceWithLogits(fakeLogits, 1), never smoothed
+  throw new NotImplementedError('8.1', 'the fakes should be called real: bceWithLogits(fakeLogits, 1), never smoothed')
+}

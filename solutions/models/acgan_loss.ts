@@ -1,0 +1,56 @@
+// Exercise 9.1: the auxiliary classifier GAN's losses (Odena, Olah and Shlens, 2017).
+//
+// The ACGAN's discriminator has two heads on one body: a source head (real or fake, one logit) and
+// a class head (one logit per class). Both players want the class head to be right:
+//   D minimises  L_source + L_class,   L_source as in chapter 8 on (real, fake),
+//                                       L_class = CE(class logits of real, their labels)
+//                                               + CE(class logits of fakes, the labels G was given)
+//   G minimises  the non-saturating source loss on its fakes + CE(class logits of fakes, their labels)
+// so G is rewarded for images that D can both mistake for real and classify as the class asked for.
+import type { Tensor } from '../../src/tensor/tensor.ts'
+import { crossEntropy } from '../../src/nn/losses.ts'
+import { discriminatorLoss, generatorLoss } from '#kata/models/gan_losses'
+
+/** The two heads of an ACGAN discriminator on a batch of N images. */
+export interface AcganHeads {
+  /** [N] real-versus-fake logits */
+  source: Tensor
+  /** [N, classes] class logits */
+  classes: Tensor
+}
+
+export interface AcganLoss {
+  /** adversarial + auxiliary: what the player minimises */
+  loss: Tensor
+  /** the real/fake binary cross-entropy part (chapter 8's loss) */
+  adversarial: Tensor
+  /** the class cross-entropy part */
+  auxiliary: Tensor
+}
+
+/**
+ * 9.1 The discriminator's loss: discriminatorLoss(real.source, fake.source, { smoothing }) +
+ * crossEntropy(real.classes, realLabels) + crossEntropy(fake.classes, fakeLabels), each a batch mean.
+ */
+export function acganDiscriminatorLoss(
+  real: AcganHeads,
+  fake: AcganHeads,
+  realLabels: ArrayLike<number>,
+  fakeLabels: ArrayLike<number>,
+  options: { smoothing?: number } = {},
+): AcganLoss {
+  // BEGIN SOLUTION hint: adversarial = discriminatorLoss(real.source, fake.source, options) (8.1); auxiliary = crossEntropy(real.classes, realLabels) + crossEntropy(fake.classes, fakeLabels); loss = their sum
+  const adversarial = discriminatorLoss(real.source, fake.source, options)
+  const auxiliary = crossEntropy(real.classes, realLabels).add(crossEntropy(fake.classes, fakeLabels))
+  return { loss: adversarial.add(auxiliary), adversarial, auxiliary }
+  // END SOLUTION
+}
+
+/** 9.1 The generator's loss: generatorLoss(fake.source) + crossEntropy(fake.classes, fakeLabels). */
+export function acganGeneratorLoss(fake: AcganHeads, fakeLabels: ArrayLike<number>): AcganLoss {
+  // BEGIN SOLUTION hint: adversarial = generatorLoss(fake.source) (8.1, fakes called real); auxiliary = crossEntropy(fake.classes, fakeLabels); loss = their sum
+  const adversarial = generatorLoss(fake.source)
+  const auxiliary = crossEntropy(fake.classes, fakeLabels)
+  return { loss: adversarial.add(auxiliary), adversarial, auxiliary }
+  // END SOLUTION
+}

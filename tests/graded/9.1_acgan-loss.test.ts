@@ -1,0 +1,59 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { randn, tensor, Rng, zeros } from '../../src/index.ts'
+import { acganDiscriminatorLoss, acganGeneratorLoss } from '#kata/models/acgan_loss'
+import { assertClose, assertGradcheck } from './support.ts'
+
+const LN9 = Math.log(9) // sigmoid(ln 9) = 0.9
+const LN3 = Math.log(3) // softmax([ln 3, 0]) = [0.75, 0.25]
+
+test('all logits 0 over C classes: D pays 2 ln 2 + 2 ln C, G pays ln 2 + ln C', () => {
+  const heads = (n: number) => ({ source: zeros([n]), classes: zeros([n, 4]) })
+  const d = acganDiscriminatorLoss(heads(3), heads(2), [0, 1, 2], [3, 3])
+  assertClose(d.adversarial.item(), 2 * Math.log(2))
+  assertClose(d.auxiliary.item(), 2 * Math.log(4))
+  assertClose(d.loss.item(), 2 * Math.log(2) + 2 * Math.log(4))
+  assert.is(d.loss.ndim, 0)
+  const g = acganGeneratorLoss(heads(2), [0, 1])
+  assertClose(g.adversarial.item(), Math.log(2))
+  assertClose(g.auxiliary.item(), Math.log(4))
+  assertClose(g.loss.item(), Math.log(2) + Math.log(4))
+})
+
+test('the class term uses the real labels for the real images and the asked-for labels for the fakes', () => {
+  const real = { source: tensor([LN9]), classes: tensor([[LN3, 0]]) }
+  const fake = { source: tensor([-LN9]), classes: tensor([[0, LN3]]) }
+  // real: -ln 0.9 and CE -ln 0.75 (label 0); fake: -ln 0.9 and CE -ln 0.75 (label 1)
+  const right = acganDiscriminatorLoss(real, fake, [0], [1])
+  assertClose(right.adversarial.item(), -2 * Math.log(0.9))
+  assertClose(right.auxiliary.item(), -2 * Math.log(0.75))
+  const swapped = acganDiscriminatorLoss(real, fake, [1], [0])
+  assertClose(swapped.auxiliary.item(), -2 * Math.log(0.25))
+  const g = acganGeneratorLoss(fake, [1])
+  assertClose(g.adversarial.item(), Math.log(10)) // the fakes called real: -ln 0.1
+  assertClose(g.auxiliary.item(), -Math.log(0.75))
+})
+
+test('label smoothing touches only the real/fake term of the real images', () => {
+  const realSource = tensor([LN9], { requiresGrad: true })
+  const realClasses = tensor([[LN3, 0]], { requiresGrad: true })
+  const fakeSource = tensor([0], { requiresGrad: true })
+  const d = acganDiscriminatorLoss({ source: realSource, classes: realClasses }, { source: fakeSource, classes: zeros([1, 2]) }, [0], [0], { smoothing: 0.1 })
+  d.loss.backward()
+  assertClose(realSource.grad!.item(), 0, 1e-6) // 0.9 is the smoothed target
+  assertClose(fakeSource.grad!.item(), 0.5) // fakes still aim at 0
+  assertClose(realClasses.grad!.toArray(), [[0.75 - 1, 0.25]]) // softmax - one-hot, unsmoothed
+  assertClose(d.auxiliary.item(), -Math.log(0.75) + Math.log(2))
+})
+
+test('gradcheck of both losses with respect to every head', () => {
+  const rng = new Rng(4)
+  const logits = () => [randn([3], { rng }), randn([3, 5], { rng }), randn([3], { rng }), randn([3, 5], { rng })]
+  assertGradcheck(
+    (rs, rc, fs, fc) => acganDiscriminatorLoss({ source: rs, classes: rc }, { source: fs, classes: fc }, [0, 4, 2], [1, 1, 3], { smoothing: 0.2 }).loss,
+    logits(),
+  )
+  assertGradcheck((fs, fc) => acganGeneratorLoss({ source: fs, classes: fc }, [1, 1, 3]).loss, logits().slice(0, 2))
+})
+
+test.run()
