@@ -181,6 +181,8 @@ test('selectExercises by id or name; conditions per mode; a clean child env', ()
   assert.equal(childEnv({ PATH: '/bin', HOME: '/h', NODE_OPTIONS: '--conditions=exercises', NODE_V8_COVERAGE: '/c', FORCE_COLOR: '1', GENKATA_BACKEND: 'cpu' }), {
     PATH: '/bin', HOME: '/h', GENKATA_BACKEND: 'cpu', FORCE_COLOR: '0',
   })
+  // Without a choice, grading runs on the reference backend: the one built from the student's kernels.
+  assert.is(childEnv({ PATH: '/bin' }).GENKATA_BACKEND, 'reference')
 })
 
 test.run()
