@@ -6,20 +6,12 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { trainGan, trainGanUsage } from '../../src/cli/commands/train_gan.ts'
 import { getBackend } from '../../src/backend/index.ts'
+import { silenced } from '../helpers/quiet.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'genkata-cli-gan-'))
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 const lines: string[] = []
 const log = (line: string) => lines.push(line)
-const silenced = <T>(fn: () => T): T => {
-  const write = process.stderr.write
-  process.stderr.write = (() => true) as typeof process.stderr.write
-  try {
-    return fn()
-  } finally {
-    process.stderr.write = write
-  }
-}
 const tiny = ['--sample', '--limit', '64', '--batch', '32', '--width', '2', '--noise', '8']
 
 test('train dcgan with every option; the settings keep them; a second train into the folder is refused', () => {

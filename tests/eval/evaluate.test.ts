@@ -12,19 +12,11 @@ import { loadClassifierRun, trainClassifierCnn } from '../../src/train/classifie
 import { loadSample } from '../../src/data/sample.ts'
 import { ClassifierCnn } from '../../src/models/classifier_cnn.ts'
 import { evaluateGenerativeRun, FID_NAME, generateSamples, latentMeans, writeLatentMaps } from '../../src/eval/index.ts'
+import { silenced } from '../helpers/quiet.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'genkata-eval-'))
 test.after(() => rmSync(root, { recursive: true, force: true }))
 const quiet = () => {}
-const silenced = <T>(fn: () => T): T => {
-  const write = process.stderr.write
-  process.stderr.write = (() => true) as typeof process.stderr.write
-  try {
-    return fn()
-  } finally {
-    process.stderr.write = write
-  }
-}
 
 const vae = (model: VaeRunConfig['model'], dir: string) =>
   silenced(() =>

@@ -16,6 +16,7 @@ import {
   type GanRunConfig,
 } from '../../src/train/gan_trainer.ts'
 import { pickRows } from '../../src/train/gan_report.ts'
+import { silenced } from '../helpers/quiet.ts'
 
 // Tiny players (width 2 or 4) on 64 images: seconds, not minutes, on the reference backend.
 const base = (model: GanRunConfig['model'], change: Partial<GanRunConfig> = {}): GanRunConfig => ({
@@ -30,15 +31,6 @@ const tempDir = () => {
 }
 test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
-const silenced = <T>(fn: () => T): T => {
-  const write = process.stderr.write
-  process.stderr.write = (() => true) as typeof process.stderr.write
-  try {
-    return fn()
-  } finally {
-    process.stderr.write = write
-  }
-}
 const caught = (fn: () => unknown): Error | null => {
   try {
     silenced(fn)

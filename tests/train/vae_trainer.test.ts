@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert'
 import { readPng } from '../../src/report/png.ts'
 import { readCheckpoint, saveCheckpoint } from '../../src/nn/checkpoint.ts'
 import { CHECKPOINT_FILE, openRun, readRunConfig, trainVae, TrainingDiverged, type VaeRunConfig } from '../../src/train/vae_trainer.ts'
+import { silenced } from '../helpers/quiet.ts'
 
 const base: VaeRunConfig = {
   model: 'vae', dataset: 'fashion-mnist', sample: true, limit: 192,
@@ -22,16 +23,6 @@ const tempDir = () => {
 }
 test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
-// Progress bars go to stderr; keep the test output readable.
-const silenced = <T>(fn: () => T): T => {
-  const write = process.stderr.write
-  process.stderr.write = (() => true) as typeof process.stderr.write
-  try {
-    return fn()
-  } finally {
-    process.stderr.write = write
-  }
-}
 
 test('a run leaves settings, metrics (JSON and CSV), a checkpoint, five pictures and an index.html', () => {
   const dir = tempDir()
