@@ -2,10 +2,18 @@
 // name, and never swapped silently: asking for one that is not available is an error.
 import type { Backend } from './backend.ts'
 import { referenceBackend } from './reference.ts'
+import { cpuBackend } from './cpu/index.ts'
+import { GPUJS_MODES, gpujsBackend } from './gpujs/index.ts'
 
 export type { Backend } from './backend.ts'
 
-const registry = new Map<string, () => Backend>([['reference', () => referenceBackend]])
+const registry = new Map<string, () => Backend>([
+  ['reference', () => referenceBackend],
+  // The fast CPU path: WebAssembly SIMD matrix products and convolutions on every core.
+  ['cpu', () => cpuBackend],
+])
+// gpu.js-cpu, gpu.js-webasm, gpu.js-webgpu: gpu.js itself loads only when one is selected.
+for (const mode of GPUJS_MODES) registry.set(`gpu.js-${mode}`, () => gpujsBackend(mode))
 
 /** Make a backend available under `name` (later issues register gpu.js and the fast CPU path). */
 export function registerBackend(name: string, create: () => Backend): void {
@@ -28,5 +36,6 @@ export function setBackend(name: string): Backend {
 }
 
 export function getBackend(): Backend {
-  return current ?? setBackend(process.env.GENKATA_BACKEND || 'reference')
+  // The fast CPU path unless GENKATA_BACKEND says otherwise (the reference stays one name away).
+  return current ?? setBackend(process.env.GENKATA_BACKEND || 'cpu')
 }

@@ -1,17 +1,30 @@
-// The backend registry: the reference backend is the default, a backend is chosen by name, and
+// The backend registry: the cpu backend is the default, a backend is chosen by name, and
 // asking for one that does not exist is an error naming those that do (never a silent fallback).
+import { spawnSync } from 'node:child_process'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { availableBackends, getBackend, registerBackend, setBackend, tensor } from '../../src/index.ts'
 import type { Backend } from '../../src/index.ts'
 import { referenceBackend } from '../../src/backend/reference.ts'
 
-// The suite also runs under other backends (GENKATA_BACKEND=gpu.js-webasm ...): 'reference' is the default.
-const selected = process.env.GENKATA_BACKEND || 'reference'
+// The suite also runs under other backends (GENKATA_BACKEND=gpu.js-webasm ...): 'cpu' is the default.
+const selected = process.env.GENKATA_BACKEND || 'cpu'
 
-test("getBackend().name is GENKATA_BACKEND's, 'reference' by default", () => {
-  assert.is(getBackend().name, selected)
+test("getBackend().name is GENKATA_BACKEND's, 'cpu' by default (asked in a fresh process)", () => {
+  // Other test files share this process and may have selected a backend: the default is only
+  // visible in a process of its own.
+  const env = { ...process.env }
+  delete env.GENKATA_BACKEND
+  const nameIn = (extra: NodeJS.ProcessEnv) => {
+    const script = "import { getBackend } from './src/index.ts'; console.log(`backend=${getBackend().name}`)"
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...env, ...extra } })
+    assert.is(run.status, 0, run.stderr)
+    return /backend=(\S+)/.exec(run.stdout)?.[1]
+  }
+  assert.is(nameIn({}), 'cpu')
+  assert.is(nameIn({ GENKATA_BACKEND: 'reference' }), 'reference')
   assert.ok(availableBackends().includes('reference'))
+  assert.ok(availableBackends().includes('cpu'))
 })
 
 test("setBackend('nope') throws naming the available backends, and keeps the current one", () => {

@@ -1,0 +1,298 @@
+// Element-wise ops and reductions for float32. Two paths:
+//   - WebAssembly SIMD (kernels.wat, map and zip) for the common ops on large tensors whose innermost
+//     run is dense or broadcast: copying into wasm memory and back is a memcpy, and four lanes at a
+//     time (with vector exp and log) beat a scalar loop several times over;
+//   - TypeScript loops for everything else: one loop per op, so V8 inlines the arithmetic (a shared
+//     loop calling the op through a table, as the reference backend does, cannot).
+// Both first collapse the shape: axes that are contiguous for every operand merge into one, so a
+// dense tensor is one flat run, a bias added to [batch, features] one run per row, and a sum over
+// the batch axis adds whole rows into a row of accumulators.
+import type { Strided } from '../../tensor/strided.ts'
+import type { BinaryOp, ReduceOp, UnaryOp } from '../../tensor/scalar_ops.ts'
+import { alloc, beginCall, getRuntime, heap } from './wasm.ts'
+
+type F32 = Float32Array
+/** d[o + j] = op(x[i + j*s]) for j < n. */
+type MapLoop = (d: F32, o: number, x: F32, i: number, s: number, n: number, p0: number, p1: number) => void
+/** d[o + j] = op(a[i + j*sa], b[k + j*sb]) for j < n. */
+type ZipLoop = (d: F32, o: number, a: F32, i: number, sa: number, b: F32, k: number, sb: number, n: number) => void
+
+const mapLoops: Record<UnaryOp, MapLoop> = {
+  copy: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = x[i + j * s]! },
+  neg: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = -x[i + j * s]! },
+  exp: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = Math.exp(x[i + j * s]!) },
+  log: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = Math.log(x[i + j * s]!) },
+  sqrt: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = Math.sqrt(x[i + j * s]!) },
+  abs: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = Math.abs(x[i + j * s]!) },
+  sign: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) { const v = x[i + j * s]!; d[o + j] = v > 0 ? 1 : v < 0 ? -1 : 0 } },
+  reciprocal: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = 1 / x[i + j * s]! },
+  square: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) { const v = x[i + j * s]!; d[o + j] = v * v } },
+  // The same two branches as scalar_ops' sigmoid, so exp never overflows.
+  sigmoid: (d, o, x, i, s, n) => {
+    for (let j = 0; j < n; j++) {
+      const v = x[i + j * s]!
+      if (v >= 0) d[o + j] = 1 / (1 + Math.exp(-v))
+      else { const e = Math.exp(v); d[o + j] = e / (1 + e) }
+    }
+  },
+  tanh: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = Math.tanh(x[i + j * s]!) },
+  relu: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) { const v = x[i + j * s]!; d[o + j] = v > 0 ? v : 0 } },
+  leakyRelu: (d, o, x, i, s, n, slope) => { for (let j = 0; j < n; j++) { const v = x[i + j * s]!; d[o + j] = v > 0 ? v : slope * v } },
+  clamp: (d, o, x, i, s, n, lo, hi) => { for (let j = 0; j < n; j++) { const v = x[i + j * s]!; d[o + j] = v < lo ? lo : v > hi ? hi : v } },
+  log1p: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = Math.log1p(x[i + j * s]!) },
+  step: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = x[i + j * s]! > 0 ? 1 : 0 },
+  finiteOrZero: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) { const v = x[i + j * s]!; d[o + j] = Number.isFinite(v) ? v : 0 } },
+}
+
+const zipLoops: Record<BinaryOp, ZipLoop> = {
+  add: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! + b[k + j * sb]! },
+  sub: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! - b[k + j * sb]! },
+  mul: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! * b[k + j * sb]! },
+  div: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! / b[k + j * sb]! },
+  pow: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = Math.pow(a[i + j * sa]!, b[k + j * sb]!) },
+  maximum: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) { const x = a[i + j * sa]!, y = b[k + j * sb]!; d[o + j] = x >= y ? x : y } },
+  minimum: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) { const x = a[i + j * sa]!, y = b[k + j * sb]!; d[o + j] = x <= y ? x : y } },
+  gt: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! > b[k + j * sb]! ? 1 : 0 },
+  ge: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! >= b[k + j * sb]! ? 1 : 0 },
+  lt: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! < b[k + j * sb]! ? 1 : 0 },
+  le: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! <= b[k + j * sb]! ? 1 : 0 },
+  eq: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! === b[k + j * sb]! ? 1 : 0 },
+  ne: (d, o, a, i, sa, b, k, sb, n) => { for (let j = 0; j < n; j++) d[o + j] = a[i + j * sa]! !== b[k + j * sb]! ? 1 : 0 },
+}
+
+/** A view's strides aligned to `shape` (its leading axes missing, or of size 1, read with stride 0). */
+function alignedStrides(t: Strided, shape: readonly number[]): number[] {
+  const lead = shape.length - t.shape.length
+  return shape.map((d, axis) => (axis < lead || t.shape[axis - lead] !== d ? 0 : t.strides[axis - lead]!))
+}
+
+/**
+ * Merge axes that every operand walks contiguously (axis i into i+1 when stride[i] = stride[i+1] *
+ * shape[i+1] for all) and drop size-1 axes. Returns the collapsed shape and each operand's strides.
+ */
+export function collapse(shape: readonly number[], strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = []
+  const outStrides: number[][] = strides.map(() => [])
+  for (let axis = 0; axis < shape.length; axis++) {
+    const d = shape[axis]!
+    if (d === 1) continue
+    const last = outShape.length - 1
+    if (last >= 0 && strides.every((s, t) => outStrides[t]![last] === s[axis]! * d)) {
+      outShape[last]! *= d
+      strides.forEach((s, t) => (outStrides[t]![last] = s[axis]!))
+    } else {
+      outShape.push(d)
+      strides.forEach((s, t) => outStrides[t]!.push(s[axis]!))
+    }
+  }
+  return { shape: outShape, strides: outStrides }
+}
+
+/**
+ * Walk the outer axes of a collapsed iteration, calling `row` with each operand's offset at the
+ * start of an innermost run of length shape[last].
+ */
+function forEachRow(shape: number[], strides: number[][], bases: number[], row: (offsets: number[]) => void): void {
+  const nd = shape.length
+  const offsets = bases.slice()
+  if (nd <= 1) {
+    row(offsets)
+    return
+  }
+  const index = new Array<number>(nd - 1).fill(0)
+  for (;;) {
+    row(offsets)
+    let axis = nd - 2
+    for (; axis >= 0; axis--) {
+      strides.forEach((s, t) => (offsets[t]! += s[axis]!))
+      if (++index[axis]! < shape[axis]!) break
+      strides.forEach((s, t) => (offsets[t]! -= s[axis]! * shape[axis]!))
+      index[axis] = 0
+    }
+    if (axis < 0) return
+  }
+}
+
+/** True when t holds exactly `shape` contiguously (size-1 axes may have any stride). */
+function isDenseOver(t: Strided, shape: readonly number[]): boolean {
+  if (t.shape.length !== shape.length) return false
+  let expected = 1
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    if (t.shape[axis] !== shape[axis]) return false
+    if (shape[axis] !== 1 && t.strides[axis] !== expected) return false
+    expected *= shape[axis]!
+  }
+  return true
+}
+
+function outStrides(out: Strided): number[] {
+  const strides = new Array<number>(out.shape.length)
+  for (let axis = out.shape.length - 1, s = 1; axis >= 0; axis--) {
+    strides[axis] = s
+    s *= out.shape[axis]!
+  }
+  return strides
+}
+
+/** The ops kernels.wat's map and zip implement, by their op codes there. */
+const simdMap: Partial<Record<UnaryOp, number>> = {
+  copy: 0, neg: 1, abs: 2, sqrt: 3, square: 4, reciprocal: 5, relu: 6, clamp: 7, exp: 8, log: 9, sigmoid: 10, step: 11,
+}
+const simdZip: Partial<Record<BinaryOp, number>> = {
+  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11,
+}
+export const tuning = {
+  /** Below this many elements the copies in and out of wasm memory are not worth it. */
+  simdMin: 512,
+  /** Shortest innermost run the SIMD zip takes (each run is one call into wasm). */
+  simdMinRun: 16,
+}
+
+/** Copy the span of storage a view covers into wasm memory; returns the byte address of element `offset`. */
+function stageSpan(t: Strided): (offset: number) => number {
+  let lo = t.offset
+  let hi = t.offset
+  t.shape.forEach((d, axis) => {
+    const reach = (d - 1) * t.strides[axis]!
+    if (reach < 0) lo += reach
+    else hi += reach
+  })
+  const at = alloc(hi - lo + 1)
+  heap().set(t.data.subarray(lo, hi + 1), at / 4)
+  return (offset) => at + (offset - lo) * 4
+}
+
+function copyOut(address: number, out: Strided): void {
+  out.data.set(heap().subarray(address / 4, address / 4 + out.data.length))
+}
+
+export function mapF32(op: UnaryOp, a: Strided, out: Strided, p0: number, p1: number): void {
+  if (out.data.length === 0) return
+  const code = simdMap[op]
+  const size = out.data.length
+  if (op === 'copy' && size >= tuning.simdMin && !isDenseOver(a, out.shape)) {
+    // A strided view made dense (a transposed gradient, say), when it is two axes after collapsing.
+    const { shape, strides } = collapse(out.shape, [outStrides(out), alignedStrides(a, out.shape)])
+    if (shape.length === 2) {
+      const { kernels } = getRuntime()
+      beginCall()
+      const at = stageSpan(a)
+      const dst = alloc(size)
+      kernels.copy2d(at(a.offset), strides[1]![0]! * 4, strides[1]![1]! * 4, shape[1]!, dst, 0, shape[0]!)
+      copyOut(dst, out)
+      return
+    }
+  }
+  if (code !== undefined && size >= tuning.simdMin && a.data.length >= a.offset + size && isDenseOver(a, out.shape)) {
+    // In place in wasm memory: one copy in, one pass, one copy out.
+    const { kernels } = getRuntime()
+    beginCall()
+    const buffer = alloc(size)
+    heap().set(a.data.subarray(a.offset, a.offset + size), buffer / 4)
+    kernels.map(code, buffer, buffer, size, p0, p1)
+    copyOut(buffer, out)
+    return
+  }
+  const loop = mapLoops[op]
+  const { shape, strides } = collapse(out.shape, [outStrides(out), alignedStrides(a, out.shape)])
+  const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
+  const sa = strides[1]!.length === 0 ? 0 : strides[1]![strides[1]!.length - 1]!
+  const dst = out.data as F32
+  const src = a.data as F32
+  forEachRow(shape, strides, [0, a.offset], ([o, i]) => loop(dst, o!, src, i!, sa, n, p0, p1))
+}
+
+export function zipF32(op: BinaryOp, a: Strided, b: Strided, out: Strided): void {
+  if (out.data.length === 0) return
+  const loop = zipLoops[op]
+  const { shape, strides } = collapse(out.shape, [outStrides(out), alignedStrides(a, out.shape), alignedStrides(b, out.shape)])
+  const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
+  const [, sa, sb] = strides.map((s) => (s.length === 0 ? 0 : s[s.length - 1]!)) as [number, number, number]
+  const code = simdZip[op]
+  if (code !== undefined && out.data.length >= tuning.simdMin && n >= tuning.simdMinRun && (sa === 0 || sa === 1) && (sb === 0 || sb === 1)) {
+    // One wasm call per innermost run; a run with stride 0 reads one value, broadcast.
+    const { kernels } = getRuntime()
+    beginCall()
+    const atA = stageSpan(a)
+    const atB = stageSpan(b)
+    const dst = alloc(out.data.length)
+    forEachRow(shape, strides, [0, a.offset, b.offset], ([o, i, k]) => kernels.zip(code, atA(i!), sa * 16, atB(k!), sb * 16, dst + o! * 4, n))
+    copyOut(dst, out)
+    return
+  }
+  const dst = out.data as F32
+  const ad = a.data as F32
+  const bd = b.data as F32
+  forEachRow(shape, strides, [0, a.offset, b.offset], ([o, i, k]) => loop(dst, o!, ad, i!, sa, bd, k!, sb, n))
+}
+
+/**
+ * out has a's shape with the reduced axes set to 1. The two layouts that training produces most,
+ * a dense tensor reduced over its trailing axes (rows) or its leading axes (columns: the batch sum
+ * of a gradient), run in wasm; anything else walks a in its own order in TypeScript. Both
+ * accumulate sums in float64.
+ */
+export function reduceF32(op: ReduceOp, a: Strided, out: Strided): void {
+  const size = out.data.length
+  if (size === 0) return
+  // out as a view of a's shape: stride 0 along the reduced axes.
+  const oStrides = outStrides(out).map((s, axis) => (out.shape[axis] === 1 ? 0 : s))
+  const { shape, strides } = collapse(a.shape, [a.strides, oStrides])
+  const [sa, so] = strides as [number[], number[]]
+  const total = shape.reduce((p, d) => p * d, 1)
+  if (total === 0) {
+    out.data.fill(op === 'sum' ? 0 : -Infinity)
+    return
+  }
+  const dense = sa.every((s, axis) => s === shape.slice(axis + 1).reduce((p, d) => p * d, 1))
+  const code = op === 'sum' ? 0 : 1
+  if (dense && total >= tuning.simdMin && shape.length <= 2) {
+    const { kernels } = getRuntime()
+    beginCall()
+    const src = alloc(total)
+    heap().set(a.data.subarray(a.offset, a.offset + total), src / 4)
+    const dst = alloc(size)
+    const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
+    if (so[so.length - 1] === 0) kernels.reduce_rows(code, src, dst, n, 0, total / n) // rows, or everything
+    else kernels.reduce_columns(code, src, dst, alloc(2 * n), n, total / n)
+    copyOut(dst, out)
+    return
+  }
+  if (op === 'sum') sumLoop(a, out, shape, strides)
+  else maxLoop(a, out, shape, strides)
+}
+
+function sumLoop(a: Strided, out: Strided, shape: number[], strides: number[][]): void {
+  const acc = new Float64Array(out.data.length)
+  const src = a.data as F32
+  const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
+  const sa = shape.length === 0 ? 0 : strides[0]![shape.length - 1]!
+  const so = shape.length === 0 ? 0 : strides[1]![shape.length - 1]!
+  forEachRow(shape, strides, [a.offset, 0], ([i, o]) => {
+    if (so === 0) {
+      let r = acc[o!]!
+      for (let j = 0; j < n; j++) r += src[i! + j * sa]!
+      acc[o!] = r
+    } else {
+      for (let j = 0; j < n; j++) acc[o! + j * so]! += src[i! + j * sa]!
+    }
+  })
+  out.data.set(acc)
+}
+
+function maxLoop(a: Strided, out: Strided, shape: number[], strides: number[][]): void {
+  const acc = new Float64Array(out.data.length).fill(-Infinity)
+  const src = a.data as F32
+  const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
+  const sa = shape.length === 0 ? 0 : strides[0]![shape.length - 1]!
+  const so = shape.length === 0 ? 0 : strides[1]![shape.length - 1]!
+  forEachRow(shape, strides, [a.offset, 0], ([i, o]) => {
+    for (let j = 0; j < n; j++) {
+      const v = src[i! + j * sa]!
+      const at = o! + j * so
+      // NaN wins, as in scalar_ops.ts.
+      if (v > acc[at]! || v !== v) acc[at] = v
+    }
+  })
+  out.data.set(acc)
+}
