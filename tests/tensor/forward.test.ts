@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { concat, fromArray, stack, tensor } from '../../src/index.ts'
+import { concat, fromArray, getBackend, stack, tensor } from '../../src/index.ts'
 import { axesArb, broadcastPairArb, shapeArb, stridedTensorArb, tensorCaseArb } from '../helpers/arbitraries.ts'
 import { binaryCases, comparisonCases, unaryCases } from '../helpers/ops.ts'
 import * as ref from '../helpers/reference.ts'
@@ -13,6 +13,9 @@ import { needsFloat64 } from '../helpers/float64.ts'
 const test64 = needsFloat64(test)
 
 const F32 = 2 ** -23 // float32's machine epsilon
+// WGSL lets exp, log and friends be off by several ulps (exp: 3 + 2|x| ulp; Mesa's llvmpipe uses
+// that room, up to 5 ulp measured here); every other backend keeps within 2.
+const unaryUlps = getBackend().name === 'gpu.js-webgpu' ? 16 : 2
 
 const maxAbs = (a: ref.Nd) => a.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0)
 
@@ -23,7 +26,7 @@ for (const op of unaryCases) {
         const out = op.apply(c.make())
         assert.equal(out.shape, c.shape)
         assert.is(out.dtype, 'float32')
-        assertClose(out, ref.map(c.values, op.ref), 2 * F32, `${op.name} on ${c.layout}`)
+        assertClose(out, ref.map(c.values, op.ref), unaryUlps * F32, `${op.name} on ${c.layout}`)
       }),
       { numRuns: 25 },
     )
