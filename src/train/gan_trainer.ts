@@ -30,7 +30,7 @@ import { loadRunData, type DataChoice } from './data.ts'
 import { Progress } from './progress.ts'
 import { writeMetricsFiles } from '../report/metrics.ts'
 import { writeGanReport } from './gan_report.ts'
-import { CHECKPOINT_FILE, SETTINGS_FILE, TrainingDiverged } from './vae_trainer.ts'
+import { CHECKPOINT_FILE, readSettings, SETTINGS_FILE, TrainingDiverged } from './run_folder.ts'
 
 export { CHECKPOINT_FILE, SETTINGS_FILE, TrainingDiverged }
 
@@ -333,17 +333,7 @@ function loadGanCheckpoint(path: string, pair: GanPair | null): GanCheckpointExt
 
 /** The settings a GAN run was made with, from its folder. */
 export function readGanRunConfig(dir: string): GanRunConfig {
-  const file = join(dir, SETTINGS_FILE)
-  if (!existsSync(file)) throw new Error(`${dir} is not a genkata run folder: ${SETTINGS_FILE} is missing`)
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (error) {
-    throw new Error(`${file}: not valid JSON (${(error as Error).message})`)
-  }
-  const config = parsed as GanRunConfig
-  checkGanRunConfig(config)
-  return config
+  return readSettings(dir, checkGanRunConfig)
 }
 
 /** Whether the run in `dir` is a GAN run (its settings name a GAN model), for commands that take any run. */

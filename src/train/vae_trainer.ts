@@ -3,7 +3,7 @@
 // the pictures (vae_report.ts). A NaN or infinite loss stops the run with the step that made it; the
 // checkpoint on disk is still the last good epoch's, because checkpoints are written atomically and
 // only after an epoch completes.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { noGrad } from '../autograd/grad_mode.ts'
 import { getBackend } from '../backend/index.ts'
@@ -19,6 +19,7 @@ import { createOptimizer, OPTIMIZER_NAMES, type OptimizerName } from './optimize
 import { Progress } from './progress.ts'
 import { writeMetrics, type EpochMetrics } from './metrics.ts'
 import { writeVaeReport } from './vae_report.ts'
+import { CHECKPOINT_FILE, readSettings, SETTINGS_FILE, TrainingDiverged } from './run_folder.ts'
 
 export interface VaeRunConfig extends DataChoice {
   model: VaeKind
@@ -33,15 +34,7 @@ export interface VaeRunConfig extends DataChoice {
   seed: number
 }
 
-export const CHECKPOINT_FILE = 'checkpoint.gkt'
-export const SETTINGS_FILE = 'settings.json'
-
-export class TrainingDiverged extends Error {
-  constructor(message: string, readonly epoch: number, readonly step: number) {
-    super(message)
-    this.name = 'TrainingDiverged'
-  }
-}
+export { CHECKPOINT_FILE, SETTINGS_FILE, TrainingDiverged }
 
 export function checkRunConfig(config: VaeRunConfig): void {
   const positiveInt = (name: string, v: number) => {
@@ -192,17 +185,7 @@ export function evaluateVae(model: VaeModel, data: ImageDataset, options: { beta
 
 /** The settings a run was made with, from its folder (for resume, sample and eval). */
 export function readRunConfig(dir: string): VaeRunConfig {
-  const file = join(dir, SETTINGS_FILE)
-  if (!existsSync(file)) throw new Error(`${dir} is not a genkata run folder: ${SETTINGS_FILE} is missing`)
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (error) {
-    throw new Error(`${file}: not valid JSON (${(error as Error).message})`)
-  }
-  const config = parsed as VaeRunConfig
-  checkRunConfig(config)
-  return config
+  return readSettings(dir, checkRunConfig)
 }
 
 /** A finished (or interrupted) run, reopened from its folder: its settings and trained model. */
