@@ -1,6 +1,8 @@
 // Module: a piece of a network that owns parameters (leaf tensors with requiresGrad), buffers
 // (state that is saved but not trained, such as BatchNorm's running statistics) and sub-modules,
 // all found by walking its own fields, so a layer just assigns them in its constructor.
+// Layers build graphs: whoever imports a layer gets autograd installed on Tensor, however deep the import.
+import '../autograd/ops.ts'
 import { Tensor } from '../tensor/tensor.ts'
 import { formatShape, isContiguous, sameShape } from '../tensor/strided.ts'
 
