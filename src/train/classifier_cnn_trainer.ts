@@ -23,6 +23,7 @@ import { writePng } from '../report/png.ts'
 import { writeIndexHtml } from '../report/html.ts'
 import { loadRunData, type DataChoice } from './data.ts'
 import { Progress } from './progress.ts'
+import { argmax } from '../tensor/argmax.ts'
 
 export interface ClassifierCnnRunConfig extends DataChoice {
   epochs: number
@@ -87,14 +88,7 @@ export function imageTensor(data: ImageDataset, indices: ArrayLike<number>): Ten
 /** The index of the largest logit in each row of [N, classes] logits. */
 export function argmaxRows(logits: Tensor): Int32Array {
   const [n, classes] = logits.shape as [number, number]
-  const values = logits.contiguous().toTypedArray()
-  const out = new Int32Array(n)
-  for (let i = 0; i < n; i++) {
-    let best = 0
-    for (let c = 1; c < classes; c++) if (values[i * classes + c]! > values[i * classes + best]!) best = c
-    out[i] = best
-  }
-  return out
+  return argmax(logits.toTypedArray(), n, classes)
 }
 
 /** Mean cross-entropy and accuracy on a data set, in eval mode and without a graph. */

@@ -8,6 +8,7 @@ import { Adam } from '../nn/optim.ts'
 import { crossEntropy } from '../nn/losses.ts'
 import { loadImageDataset, loadSample, type ImageDataset } from '../data/index.ts'
 import { imageBatch, labelBatch } from '../data/batches.ts'
+import { argmax } from '../tensor/argmax.ts'
 
 export interface ClassifierOptions {
   epochs: number
@@ -27,12 +28,8 @@ function accuracy(model: MlpClassifier, data: ImageDataset): number {
       const indices = Array.from({ length: Math.min(500, data.count - start) }, (_, i) => start + i)
       const logits = model.forward(imageBatch(data, indices))
       const labels = labelBatch(data, indices)
-      const classes = logits.shape[1]!
-      for (let i = 0; i < indices.length; i++) {
-        let best = 0
-        for (let c = 1; c < classes; c++) if (logits.data[i * classes + c]! > logits.data[i * classes + best]!) best = c
-        if (best === labels[i]) correct++
-      }
+      const predicted = argmax(logits.toTypedArray(), indices.length, logits.shape[1]!)
+      for (let i = 0; i < indices.length; i++) if (predicted[i] === labels[i]) correct++
     }
   })
   return correct / data.count
