@@ -10,6 +10,7 @@
 // Sizes and strides are kernel constants: loops bounded by constants have no iteration cap, and a
 // kernel compiled for one size is never called with another (the backend caches per constants).
 import type { KernelArray, KernelThis } from './kernel_this.ts'
+import type { Conv2dGeometry } from '../../tensor/conv_geometry.ts'
 import { applyBinary, applyReduce, applyUnary } from './ops.ts'
 import { matmulKernel } from '#kata/gpujs/matmul'
 import { zipKernel } from '#kata/gpujs/zip'
@@ -56,20 +57,7 @@ export function mapKernel(this: KernelThis<MapConstants>, a: KernelArray): numbe
 }
 
 /** The convolution's geometry plus the strides of its two operands (x or gy first, then w or gy). */
-export interface ConvConstants {
-  batch: number
-  inChannels: number
-  height: number
-  width: number
-  outChannels: number
-  kernelH: number
-  kernelW: number
-  strideH: number
-  strideW: number
-  padH: number
-  padW: number
-  outH: number
-  outW: number
+export interface ConvConstants extends Conv2dGeometry {
   /** Strides of the first operand's 4 axes. */
   s0: number
   s1: number
