@@ -14,18 +14,10 @@ import { imageGrid } from '../report/grid.ts'
 import { linePlot } from '../report/plot.ts'
 import { writePng } from '../report/png.ts'
 import { writeIndexHtml } from '../report/html.ts'
+import type { GanStepStats } from './gan_trainer.ts'
 
-/** The per-epoch figures the report reads (GanEpochMetrics). */
-export interface GanReportRow {
-  epoch: number
-  d_loss: number
-  g_loss: number
-  d_real: number
-  d_fake_before: number
-  d_fake_after: number
-  real_class_accuracy?: number
-  fake_class_accuracy?: number
-}
+/** The per-epoch figures the report reads: an epoch's GanStepStats means. */
+export type GanReportRow = GanStepStats & { epoch: number }
 
 export interface GanReportInput {
   pair: GanPair

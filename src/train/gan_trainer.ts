@@ -64,21 +64,9 @@ export function defaultGanRunConfig(model: GanKind): GanRunConfig {
   }
 }
 
-/** One epoch's figures; the two accuracies only for the ACGAN. */
-export interface GanEpochMetrics {
+/** One epoch's figures (means of the steps' figures over the epoch's images) and its speed. */
+export interface GanEpochMetrics extends GanStepStats {
   epoch: number
-  d_loss: number
-  g_loss: number
-  /** mean D(x) = sigmoid(logit) over the real images, at the discriminator's step */
-  d_real: number
-  /** mean D(G(z)) at the discriminator's step, before its update */
-  d_fake_before: number
-  /** mean D(G(z)) of the same fakes at the generator's step, after the discriminator's update */
-  d_fake_after: number
-  /** ACGAN: the class head's accuracy on the real images */
-  real_class_accuracy?: number
-  /** ACGAN: the class head's accuracy on the fakes, against the labels the generator was given */
-  fake_class_accuracy?: number
   images_per_second: number
 }
 
@@ -127,14 +115,19 @@ export function createGanTraining(config: GanRunConfig, shape: { imageShape: [nu
   return { pair, optimizerG: adam(pair.generator.parameters()), optimizerD: adam(pair.discriminator.parameters()) }
 }
 
-/** The figures of one step, each a mean over its batch. */
+/** The figures of one step, each a mean over its batch; the two accuracies only for the ACGAN. */
 export interface GanStepStats {
   d_loss: number
   g_loss: number
+  /** mean D(x) = sigmoid(logit) over the real images, at the discriminator's step */
   d_real: number
+  /** mean D(G(z)) at the discriminator's step, before its update */
   d_fake_before: number
+  /** mean D(G(z)) of the same fakes at the generator's step, after the discriminator's update */
   d_fake_after: number
+  /** ACGAN: the class head's accuracy on the real images */
   real_class_accuracy?: number
+  /** ACGAN: the class head's accuracy on the fakes, against the labels the generator was given */
   fake_class_accuracy?: number
 }
 
