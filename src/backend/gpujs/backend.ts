@@ -14,7 +14,8 @@ import type { Strided } from '../../tensor/strided.ts'
 import { formatShape, sizeOf } from '../../tensor/strided.ts'
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../tensor/scalar_ops.ts'
 import { binaryCodes, reduceCodes, unaryCodes } from './ops.ts'
-import { broadcastStrides, coalesce, contiguousStridesOf, forEachBlock, MAX_INDEX, operandData, padLeft } from './layout.ts'
+import { broadcastStrides, coalesce, forEachBlock, MAX_INDEX, operandData, padLeft } from './layout.ts'
+import { contiguousStrides } from '#kata/tensor/strides'
 import type { GpujsMode, KernelRunner } from './runner.ts'
 
 export interface GpujsBackend extends Backend {
@@ -54,7 +55,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
     const size = sizeOf(out.shape)
     if (size === 0) return
     checkOutput(op, size)
-    const all = [contiguousStridesOf(out.shape), ...inputs.map((t) => broadcastStrides(t, out.shape))]
+    const all = [contiguousStrides(out.shape), ...inputs.map((t) => broadcastStrides(t, out.shape))]
     let { shape, strides } = coalesce(out.shape, all)
     if (shape.length === 0) {
       shape = [1]
@@ -129,7 +130,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       const kept = a.shape.map((_, i) => i).filter((i) => !reduced.includes(i))
       // Reduce the axes in the order the storage walks them (any order gives the same sum up to rounding).
       reduced.sort((x, y) => a.strides[y]! - a.strides[x]!)
-      const outStrides = contiguousStridesOf(out.shape)
+      const outStrides = contiguousStrides(out.shape)
       const k = coalesce(kept.map((i) => a.shape[i]!), [kept.map((i) => a.strides[i]!), kept.map((i) => outStrides[i]!)])
       const r = coalesce(reduced.map((i) => a.shape[i]!), [reduced.map((i) => a.strides[i]!)])
       const len = sizeOf(r.shape)
@@ -142,7 +143,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       } else {
         // Kept axes and reduced axes interleave in storage: gather a into [kept..., reduced...] first.
         const shape = [...k.shape, ...r.shape]
-        const gathered: Strided = { data: new Float32Array(rows * len), shape, strides: contiguousStridesOf(shape), offset: 0 }
+        const gathered: Strided = { data: new Float32Array(rows * len), shape, strides: contiguousStrides(shape), offset: 0 }
         backend.map('copy', { data: a.data, shape, strides: [...k.strides[0]!, ...r.strides[0]!], offset: a.offset }, gathered, 0, 0)
         result = reduceRows(op, gathered.data as Float32Array, rows, len, len, 1)
       }
@@ -163,7 +164,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       }
       const batchShape = out.shape.slice(0, nd - 2)
       const batchOf = (t: Strided): Strided => ({ ...t, shape: t.shape.slice(0, -2), strides: t.strides.slice(0, -2) })
-      const all = [contiguousStridesOf(out.shape).slice(0, nd - 2), broadcastStrides(batchOf(a), batchShape), broadcastStrides(batchOf(b), batchShape)]
+      const all = [contiguousStrides(out.shape).slice(0, nd - 2), broadcastStrides(batchOf(a), batchShape), broadcastStrides(batchOf(b), batchShape)]
       let { shape, strides } = coalesce(batchShape, all)
       if (shape.length === 0) {
         shape = [1]

@@ -45,17 +45,6 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
   return { shape: outShape, strides: outStrides }
 }
 
-/** Row-major strides of a contiguous array of `shape`. */
-export function contiguousStridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length)
-  let step = 1
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    strides[axis] = step
-    step *= shape[axis]!
-  }
-  return strides
-}
-
 /** How many storage elements, from `offset` on, a view of `shape` and `strides` reaches. */
 export function spanOf(shape: readonly number[], strides: readonly number[]): number {
   let last = 0
