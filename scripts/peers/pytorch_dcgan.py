@@ -14,21 +14,14 @@ the time of a training step.
 Needs Debian's python3-torch (1.13) and dataset-fashion-mnist:
     /usr/bin/python3 scripts/peers/pytorch_dcgan.py --steps 600 --limit 12800 --out runs/peers/pytorch-dcgan.png
 """
-import argparse, gzip, os, struct, time, zlib
+import argparse, os, struct, time, zlib
 
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 
-
-def read_idx(path):
-    with (gzip.open if path.endswith('.gz') else open)(path, 'rb') as f:
-        data = f.read()
-    magic, = struct.unpack('>I', data[:4])
-    ndim = magic & 0xFF
-    dims = struct.unpack('>' + 'I' * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+from pytorch_vae import read_idx  # the same IDX reader as the VAE peer (this folder is on sys.path)
 
 
 def find(data_dir, stem):
