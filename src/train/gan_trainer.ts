@@ -50,6 +50,11 @@ export interface GanRunConfig extends DataChoice {
   clip: number | null
   /** Generator steps per discriminator step. */
   gSteps: number
+  /**
+   * ACGAN: weight of the fakes' class loss in the discriminator's loss (1 in the paper; 0 trains
+   * the class head on real images only, see exercise 9.1). Runs saved before it existed used 1.
+   */
+  fakeClassWeight?: number
   seed: number
 }
 
@@ -60,7 +65,7 @@ export const GAN_ADAM_BETAS: [number, number] = [0.5, 0.999]
 export function defaultGanRunConfig(model: GanKind): GanRunConfig {
   return {
     model, dataset: 'fashion-mnist', sample: false, noise: 100, width: defaultGanWidth(model), epochs: 10, batch: 64,
-    lr: 2e-4, smoothing: 0, clip: null, gSteps: 1, seed: 1,
+    lr: 2e-4, smoothing: 0, clip: null, gSteps: 1, fakeClassWeight: 0, seed: 1,
   }
 }
 
@@ -84,6 +89,8 @@ export function checkGanRunConfig(config: GanRunConfig): void {
   if (!(config.smoothing >= 0 && config.smoothing < 1)) throw new RangeError(`--smoothing must be in [0, 1), got ${config.smoothing}`)
   if (config.clip !== null && !(config.clip > 0 && Number.isFinite(config.clip))) throw new RangeError(`--clip must be a positive number, got ${config.clip}`)
   if (!Number.isInteger(config.seed)) throw new RangeError(`--seed must be an integer, got ${config.seed}`)
+  const w = config.fakeClassWeight
+  if (w !== undefined && !(typeof w === 'number' && w >= 0 && Number.isFinite(w))) throw new RangeError(`--fake-class-weight must be a finite number >= 0, got ${w}`)
 }
 
 /** What the checkpoint carries besides the weights. */
@@ -159,7 +166,7 @@ export function ganTrainingStep(
   real: Tensor,
   realLabels: Int32Array | undefined,
   rng: Rng,
-  options: Pick<GanRunConfig, 'smoothing' | 'clip' | 'gSteps'>,
+  options: Pick<GanRunConfig, 'smoothing' | 'clip' | 'gSteps' | 'fakeClassWeight'>,
 ): GanStepStats {
   const { generator, discriminator } = parts.pair
   const n = real.shape[0]!
@@ -183,7 +190,7 @@ export function ganTrainingStep(
       stats.d_real = meanProbability(realHeads.source)
       stats.d_fake_before = meanProbability(fakeHeads.source)
       stats.real_class_accuracy = accuracy(realHeads.classes, realLabels)
-      return acganDiscriminatorLoss(realHeads, fakeHeads, realLabels, first.labels!, { smoothing: options.smoothing }).loss
+      return acganDiscriminatorLoss(realHeads, fakeHeads, realLabels, first.labels!, { smoothing: options.smoothing, fakeClassWeight: options.fakeClassWeight ?? 1 }).loss
     }
     gLoss = (step) => {
       const { fake, labels } = step === 0 ? first : draw()

@@ -46,6 +46,20 @@ test('label smoothing touches only the real/fake term of the real images', () =>
   assertClose(d.auxiliary.item(), -Math.log(0.75) + Math.log(2))
 })
 
+test('fakeClassWeight scales only the fakes\' class term: at 0 the class head learns from real images alone', () => {
+  const real = { source: tensor([LN9]), classes: tensor([[LN3, 0]]) }
+  const fakeClasses = tensor([[0, LN3]], { requiresGrad: true })
+  const fake = { source: tensor([-LN9]), classes: fakeClasses }
+  const half = acganDiscriminatorLoss(real, fake, [0], [1], { fakeClassWeight: 0.5 })
+  assertClose(half.auxiliary.item(), -1.5 * Math.log(0.75))
+  assertClose(half.adversarial.item(), -2 * Math.log(0.9))
+  const none = acganDiscriminatorLoss(real, fake, [0], [1], { fakeClassWeight: 0 })
+  assertClose(none.auxiliary.item(), -Math.log(0.75))
+  none.loss.backward()
+  assertClose(fakeClasses.grad!.toArray(), [[0, 0]])
+  assert.throws(() => acganDiscriminatorLoss(real, fake, [0], [1], { fakeClassWeight: -1 }), /fakeClassWeight/)
+})
+
 test('gradcheck of both losses with respect to every head', () => {
   const rng = new Rng(4)
   const logits = () => [randn([3], { rng }), randn([3, 5], { rng }), randn([3], { rng }), randn([3, 5], { rng })]

@@ -14,12 +14,13 @@ export const trainGanUsage = `genkata train <gan-model> [options]    gan-model: 
   --noise N (100, the size of z)   --width N (256 for gan, 64 for dcgan and acgan)
   --smoothing X (0: one-sided label smoothing, real images aim at 1 - X)
   --clip X (none: clip each player's gradient norm to X)   --g-steps K (1 generator step per discriminator step)
+  --fake-class-weight X (acgan, 0: weight of the fakes' class loss in D's loss; 1 is the paper's)
   --backend NAME   --out DIR (runs/<model>-<dataset>-s<seed>)
   --resume DIR     continue the run in DIR up to --epochs (its other settings are kept)`
 
 const flagSpec = {
   dataset: 'string', sample: 'boolean', 'data-dir': 'string', limit: 'number', epochs: 'number', batch: 'number', lr: 'number', seed: 'number',
-  noise: 'number', width: 'number', smoothing: 'number', clip: 'number', 'g-steps': 'number', backend: 'string', out: 'string', resume: 'string',
+  noise: 'number', width: 'number', smoothing: 'number', clip: 'number', 'g-steps': 'number', 'fake-class-weight': 'number', backend: 'string', out: 'string', resume: 'string',
 } as const
 
 /** argv after "train": the model first (optional with --resume), then the options. */
@@ -58,6 +59,7 @@ export function trainGan(argv: string[], options: { log?: (line: string) => void
     smoothing: (flags.smoothing as number | undefined) ?? defaults.smoothing,
     clip: (flags.clip as number | undefined) ?? defaults.clip,
     gSteps: (flags['g-steps'] as number | undefined) ?? defaults.gSteps,
+    fakeClassWeight: (flags['fake-class-weight'] as number | undefined) ?? defaults.fakeClassWeight,
   }
   const dir = (flags.out as string | undefined) ?? join('runs', `${model}-${config.sample ? 'sample' : config.dataset}-s${config.seed}`)
   if (existsSync(join(dir, CHECKPOINT_FILE))) {
