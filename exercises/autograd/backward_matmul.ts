@@ -8,11 +8,13 @@
 // dL/da[i, p] = sum_j grad[i, j] b[p, j]  ->  grad @ b^T   ([n, m] @ [m, k] = [n, k])
 // dL/db[p, j] = sum_i a[i, p] grad[i, j]  ->  a^T @ grad   ([k, n] @ [n, m] = [k, m])
 // Batched inputs work the same on the last two axes; a batch axis that was broadcast sums back.
+// Each product costs as much as the forward one, so skip the one nobody needs (needs[i] false:
+// input i does not require grad, like the data batch x in x @ W^T) and return null in its place.
 import type { Tensor } from '../../src/tensor/tensor.ts'
 import { unbroadcast } from '#kata/autograd/backward_arith'
 import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
-export function matmulBackward(grad: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
-  // TODO(2.4): grad @ b^T for a and a^T @ grad for b (transpose swaps the last two axes); unbroadcast both to their input shapes
-  throw new NotImplementedError('2.4', 'grad @ b^T for a and a^T @ grad for b (transpose swaps the last two axes); unbroadcast both to their input shapes')
+export function matmulBackward(grad: Tensor, a: Tensor, b: Tensor, needs: readonly boolean[] = [true, true]): [Tensor | null, Tensor | null] {
+  // TODO(2.4): grad @ b^T for a and a^T @ grad for b (transpose swaps the last two axes); unbroadcast both to their input shapes; null where needs[i] is false
+  throw new NotImplementedError('2.4', 'grad @ b^T for a and a^T @ grad for b (transpose swaps the last two axes); unbroadcast both to their input shapes; null where needs[i] is false')
 }

@@ -24,6 +24,8 @@ export function backward(root: Tensor, seed: Tensor | undefined, options: Backwa
   }
 
   const grads = new Map<Tensor, Tensor>([[root, seed ?? onesLike(root)]])
+  // Storage already owned by someone: the caller's seed, and each gradient given to a leaf.
+  const owned = new Set<unknown>(seed ? [seed.data] : [])
   noGrad(() => {
     for (const tensor of topologicalSort(root)) {
       const grad = grads.get(tensor)
@@ -32,7 +34,11 @@ export function backward(root: Tensor, seed: Tensor | undefined, options: Backwa
       const node = tensor.gradFn
       if (!(node instanceof Node)) {
         // A leaf: accumulate into .grad in the leaf's own dtype and storage (never a shared view).
-        const own = grad.dtype === tensor.dtype ? grad.clone() : cast(grad, tensor.dtype)
+        // A gradient that already is a whole, unshared, contiguous buffer is kept as it is: copying
+        // every weight gradient costs a pass over all the parameters per step.
+        const whole = grad.offset === 0 && grad.data.length === grad.size && grad.isContiguous() && !owned.has(grad.data)
+        const own = grad.dtype !== tensor.dtype ? cast(grad, tensor.dtype) : whole ? grad : grad.clone()
+        owned.add(own.data)
         tensor.grad = tensor.grad ? tensor.grad.add(own) : own
         continue
       }

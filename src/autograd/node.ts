@@ -7,8 +7,12 @@ import { isGradEnabled } from './grad_mode.ts'
 export interface OpDefinition<Attrs> {
   readonly name: string
   forward(inputs: readonly Tensor[], attrs: Attrs): Tensor
-  /** Given dL/d(output), return dL/d(input) for each input (null where none flows). */
-  backward(grad: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: Attrs): (Tensor | null)[]
+  /**
+   * Given dL/d(output), return dL/d(input) for each input (null where none flows). needs[i] says
+   * whether input i wants a gradient at all (PyTorch's ctx.needs_input_grad): an op may skip the
+   * work for the others, such as the gradient of a data batch or of a loss's target.
+   */
+  backward(grad: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: Attrs, needs: readonly boolean[]): (Tensor | null)[]
 }
 
 export class Node<Attrs = unknown> implements GradNode {
@@ -46,7 +50,7 @@ export class Node<Attrs = unknown> implements GradNode {
           'pass { retainGraph: true } to that call to go through the graph twice',
       )
     }
-    return this.op.backward(grad, this.inputs, this.output, this.attrs)
+    return this.op.backward(grad, this.inputs, this.output, this.attrs, this.inputs.map((t) => t.requiresGrad))
   }
 
   /**

@@ -72,7 +72,7 @@ const reduceOp: OpDefinition<ReduceAttrs> = {
 const matmulOp: OpDefinition<null> = {
   name: 'matmul',
   forward: ([a, b]) => compute.matmul(a!, b!),
-  backward: (grad, [a, b]) => matmulBackward(grad, a!, b!),
+  backward: (grad, [a, b], _out, _attrs, needs) => matmulBackward(grad, a!, b!, needs),
 }
 
 const reshapeOp: OpDefinition<{ shape: readonly number[] }> = {

@@ -51,7 +51,7 @@ export function mse(input: Tensor, targetValues: Tensor | number, options: LossO
 const bceOp: OpDefinition<null> = {
   name: 'bce',
   forward: ([p, y]) => noGrad(() => bceForward(p!.detach(), y!.detach())),
-  backward: (grad, [p, y]) => bceBackward(grad, p!, y!),
+  backward: (grad, [p, y], _out, _attrs, needs) => bceBackward(grad, p!, y!, needs),
 }
 
 /** Binary cross-entropy of probabilities p in [0, 1] against targets in [0, 1], each log clamped at -100. */

@@ -26,13 +26,24 @@ test('bceBackward: grad (p - y) / (p (1 - p)) for p, grad (log(1 - p) - log p) f
   const grad = tensor([1, 2])
   const [dp, dy] = bceBackward(grad, p, y)
   // p = 0.5, y = 1: (0.5 - 1) / 0.25 = -2.  p = 0.8, y = 0: 2 * 0.8 / 0.16 = 10.
-  assertClose(dp.toArray(), [-2, 10], 1e-5)
-  assertClose(dy.toArray(), [0, 2 * Math.log(0.2 / 0.8)], 1e-5)
+  assertClose(dp!.toArray(), [-2, 10], 1e-5)
+  assertClose(dy!.toArray(), [0, 2 * Math.log(0.2 / 0.8)], 1e-5)
+})
+
+test('bceBackward returns null for what needs says is not wanted (a data target)', () => {
+  const p = tensor([0.5, 0.8])
+  const y = tensor([1, 0])
+  const [dp, dy] = bceBackward(tensor([1, 2]), p, y, [true, false])
+  assertClose(dp!.toArray(), [-2, 10], 1e-5)
+  assert.is(dy, null)
+  const [dp2, dy2] = bceBackward(tensor([1, 2]), p, y, [false, true])
+  assert.is(dp2, null)
+  assertClose(dy2!.toArray(), [0, 2 * Math.log(0.2 / 0.8)], 1e-5)
 })
 
 test('bceBackward stays finite at p = 0 and p = 1: the denominator is at least 1e-12', () => {
   const [dp] = bceBackward(tensor([1, 1, 1, 1]), tensor([0, 1, 0, 1]), tensor([1, 0, 0, 1]))
-  const values = dp.toArray() as number[]
+  const values = dp!.toArray() as number[]
   for (const v of values) assert.ok(Number.isFinite(v), `expected finite gradients, got ${JSON.stringify(values)}`)
   assertClose(values, [-1e12, 1e12, 0, 0], 1e-6)
 })

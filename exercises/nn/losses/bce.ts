@@ -26,8 +26,11 @@ export function bceForward(p: Tensor, y: Tensor): Tensor {
   throw new NotImplementedError('5.2', 'logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); return -(y logP + (1 - y) log1mP)')
 }
 
-/** Given grad = dL/d(loss) per element: [dL/dp, dL/dy]. */
-export function bceBackward(grad: Tensor, p: Tensor, y: Tensor): [Tensor, Tensor] {
-  // TODO(5.2): dL/dp = grad (p - y) / max(p (1 - p), GRAD_EPSILON); dL/dy = grad (clamped log(1 - p) - clamped log p)
-  throw new NotImplementedError('5.2', 'dL/dp = grad (p - y) / max(p (1 - p), GRAD_EPSILON); dL/dy = grad (clamped log(1 - p) - clamped log p)')
+/**
+ * Given grad = dL/d(loss) per element: [dL/dp, dL/dy], each null where needs says it is not wanted
+ * (the target of a reconstruction loss is data: its gradient would be thrown away).
+ */
+export function bceBackward(grad: Tensor, p: Tensor, y: Tensor, needs: readonly boolean[] = [true, true]): [Tensor | null, Tensor | null] {
+  // TODO(5.2): dL/dp = grad (p - y) / max(p (1 - p), GRAD_EPSILON); dL/dy = grad (clamped log(1 - p) - clamped log p); null where needs[i] is false
+  throw new NotImplementedError('5.2', 'dL/dp = grad (p - y) / max(p (1 - p), GRAD_EPSILON); dL/dy = grad (clamped log(1 - p) - clamped log p); null where needs[i] is false')
 }

@@ -24,10 +24,14 @@ export function bceForward(p: Tensor, y: Tensor): Tensor {
   // END SOLUTION
 }
 
-/** Given grad = dL/d(loss) per element: [dL/dp, dL/dy]. */
-export function bceBackward(grad: Tensor, p: Tensor, y: Tensor): [Tensor, Tensor] {
-  // BEGIN SOLUTION hint: dL/dp = grad (p - y) / max(p (1 - p), GRAD_EPSILON); dL/dy = grad (clamped log(1 - p) - clamped log p)
-  const dp = grad.mul(p.sub(y)).div(p.mul(p.neg().add(1)).clamp(GRAD_EPSILON))
+/**
+ * Given grad = dL/d(loss) per element: [dL/dp, dL/dy], each null where needs says it is not wanted
+ * (the target of a reconstruction loss is data: its gradient would be thrown away).
+ */
+export function bceBackward(grad: Tensor, p: Tensor, y: Tensor, needs: readonly boolean[] = [true, true]): [Tensor | null, Tensor | null] {
+  // BEGIN SOLUTION hint: dL/dp = grad (p - y) / max(p (1 - p), GRAD_EPSILON); dL/dy = grad (clamped log(1 - p) - clamped log p); null where needs[i] is false
+  const dp = needs[0] ? grad.mul(p.sub(y)).div(p.mul(p.neg().add(1)).clamp(GRAD_EPSILON)) : null
+  if (!needs[1]) return [dp, null]
   const logP = p.log().clamp(LOG_FLOOR)
   const log1mP = p.neg().add(1).log().clamp(LOG_FLOOR)
   return [dp, grad.mul(log1mP.sub(logP))]

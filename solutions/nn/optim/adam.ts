@@ -35,16 +35,21 @@ export function adamUpdate(param: Storage, grad: ArrayLike<number>, state: AdamS
   const m = state.expAvg
   const v = state.expAvgSq
   // BEGIN SOLUTION hint: c1 = 1 - beta1^t, c2 = 1 - beta2^t; per element: apply weight decay (decoupled: param *= 1 - lr wd; else g += wd param), update m and v, then param -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps)
+  const { lr, beta1, beta2, eps, weightDecay, decoupled } = h
   const t = state.step
-  const stepSize = h.lr / (1 - h.beta1 ** t)
-  const c2Sqrt = Math.sqrt(1 - h.beta2 ** t)
+  const stepSize = lr / (1 - beta1 ** t)
+  const c2Sqrt = Math.sqrt(1 - beta2 ** t)
+  // The two kinds of decay as constants, so the loop has no branch: AdamW shrinks w, Adam adds to g.
+  const shrink = decoupled ? 1 - lr * weightDecay : 1
+  const l2 = decoupled ? 0 : weightDecay
   for (let i = 0; i < param.length; i++) {
-    let g = grad[i]!
-    if (h.decoupled) param[i] = param[i]! * (1 - h.lr * h.weightDecay)
-    else g += h.weightDecay * param[i]!
-    m[i] = h.beta1 * m[i]! + (1 - h.beta1) * g
-    v[i] = h.beta2 * v[i]! + (1 - h.beta2) * g * g
-    param[i] = param[i]! - (stepSize * m[i]!) / (Math.sqrt(v[i]!) / c2Sqrt + h.eps)
+    const w = param[i]!
+    const g = grad[i]! + l2 * w
+    const mi = beta1 * m[i]! + (1 - beta1) * g
+    const vi = beta2 * v[i]! + (1 - beta2) * g * g
+    m[i] = mi
+    v[i] = vi
+    param[i] = w * shrink - (stepSize * mi) / (Math.sqrt(vi) / c2Sqrt + eps)
   }
   // END SOLUTION
 }
