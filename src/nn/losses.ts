@@ -57,7 +57,8 @@ const bceOp: OpDefinition<null> = {
 /** Binary cross-entropy of probabilities p in [0, 1] against targets in [0, 1], each log clamped at -100. */
 export function bce(p: Tensor, targetValues: Tensor | number, options: LossOptions = {}): Tensor {
   const y = target('bce', p, targetValues, 'the probabilities')
-  const values = p.toTypedArray()
+  // A contiguous input is checked in place: copying it would cost as much as the check.
+  const values = p.isContiguous() ? p.data.subarray(p.offset, p.offset + p.size) : p.toTypedArray()
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!
     if (!(v >= 0 && v <= 1)) {

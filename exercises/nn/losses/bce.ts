@@ -22,8 +22,8 @@ export const GRAD_EPSILON = 1e-12
 
 /** The per-element loss -(y max(log p, -100) + (1 - y) max(log(1 - p), -100)). */
 export function bceForward(p: Tensor, y: Tensor): Tensor {
-  // TODO(5.2): logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); return -(y logP + (1 - y) log1mP)
-  throw new NotImplementedError('5.2', 'logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); return -(y logP + (1 - y) log1mP)')
+  // TODO(5.2): logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); -(y logP + (1 - y) log1mP) = y (log1mP - logP) - log1mP
+  throw new NotImplementedError('5.2', 'logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); -(y logP + (1 - y) log1mP) = y (log1mP - logP) - log1mP')
 }
 
 /**

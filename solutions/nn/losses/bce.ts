@@ -17,10 +17,11 @@ export const GRAD_EPSILON = 1e-12
 
 /** The per-element loss -(y max(log p, -100) + (1 - y) max(log(1 - p), -100)). */
 export function bceForward(p: Tensor, y: Tensor): Tensor {
-  // BEGIN SOLUTION hint: logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); return -(y logP + (1 - y) log1mP)
+  // BEGIN SOLUTION hint: logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); -(y logP + (1 - y) log1mP) = y (log1mP - logP) - log1mP
   const logP = p.log().clamp(LOG_FLOOR)
   const log1mP = p.neg().add(1).log().clamp(LOG_FLOOR)
-  return y.mul(logP).add(y.neg().add(1).mul(log1mP)).neg()
+  // Regrouped so each element-wise pass counts: 9 passes over the batch instead of 12.
+  return y.mul(log1mP.sub(logP)).sub(log1mP)
   // END SOLUTION
 }
 
