@@ -11,11 +11,12 @@ import { trainGan, trainGanUsage } from './commands/train_gan.ts'
 import { isGanRun } from '../train/gan_trainer.ts'
 import { GAN_KINDS } from '../models/gan_kinds.ts'
 import { trainClassifierCnnCommand, classifierCnnUsage } from './commands/classifier_cnn.ts'
+import { experiment, experimentUsage } from './commands/experiment.ts'
 
 const usage = `genkata <command> [options]
 
 commands:
-${[startUsage, trainUsage, trainGanUsage, classifierCnnUsage, classifierUsage, sampleUsage, evalUsage, dataUsage, doctorUsage].join('\n\n')}
+${[startUsage, trainUsage, trainGanUsage, classifierCnnUsage, classifierUsage, sampleUsage, evalUsage, experimentUsage, dataUsage, doctorUsage].join('\n\n')}
 
 environment:
   GENKATA_BACKEND  the backend to run on, as --backend`
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
   else if (command === 'train') train(rest)
   else if (command === 'sample') sample(rest)
   else if (command === 'eval') evaluate(rest)
+  else if (command === 'experiment') experiment(rest)
   else if (command === 'data') await data(rest)
   else if (command === 'doctor') doctor(rest)
   else if (command === undefined || command === 'help' || command === '--help') console.log(usage)

@@ -65,7 +65,9 @@ export const GAN_ADAM_BETAS: [number, number] = [0.5, 0.999]
 export function defaultGanRunConfig(model: GanKind): GanRunConfig {
   return {
     model, dataset: 'fashion-mnist', sample: false, noise: 100, width: defaultGanWidth(model), epochs: 10, batch: 64,
-    lr: 2e-4, smoothing: 0, clip: null, gSteps: 1, fakeClassWeight: 0, seed: 1,
+    lr: 2e-4, smoothing: 0, clip: null, gSteps: 1, seed: 1,
+    // Only the ACGAN has a class head; its default trains it on real images alone (exercise 9.1).
+    ...(model === 'acgan' ? { fakeClassWeight: 0 } : {}),
   }
 }
 

@@ -56,6 +56,8 @@ test('a missing or unknown model, a bad option or value: errors that name it', (
   assert.throws(() => trainGan(['gan', '--smoothing', '1.5', '--sample']), /--smoothing must be in \[0, 1\), got 1.5/)
   assert.throws(() => trainGan(['gan', '--dataset', 'cifar']), /unknown dataset 'cifar'/)
   assert.throws(() => trainGan(['gan', '--backend', 'nope']), /unknown backend 'nope'/)
+  assert.throws(() => trainGan(['dcgan', '--fake-class-weight', '1', '--sample']), /--fake-class-weight weighs the ACGAN's class loss; dcgan has no class head/)
+  assert.throws(() => trainGan(['acgan', '--fake-class-weight', '-1', '--sample']), /--fake-class-weight must be a finite number >= 0, got -1/)
   assert.ok(trainGanUsage.includes('--g-steps K'))
 })
 

@@ -43,6 +43,7 @@ export function trainGan(argv: string[], options: { log?: (line: string) => void
   if (kind === undefined) throw new Error(`train: which model? one of ${GAN_KINDS.join(', ')}\n\n${trainGanUsage}`)
   if (!GAN_KINDS.includes(kind as GanKind)) throw new Error(`train: unknown model '${kind}': choose one of ${GAN_KINDS.join(', ')}`)
   const model = kind as GanKind
+  if (flags['fake-class-weight'] !== undefined && model !== 'acgan') throw new Error(`--fake-class-weight weighs the ACGAN's class loss; ${model} has no class head`)
   const defaults = defaultGanRunConfig(model)
   const config: GanRunConfig = {
     ...defaults,
