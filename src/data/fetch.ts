@@ -57,6 +57,19 @@ export interface FetchReport {
 
 export const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex')
 
+/** Writes `bytes` to `target` through `<target>.part`, renamed only once completely written; on a
+ *  failure the partial file is removed and the error passed on. */
+export function writeAtomically(target: string, bytes: Uint8Array): void {
+  const partial = `${target}.part`
+  try {
+    writeFileSync(partial, bytes)
+    renameSync(partial, target)
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw error
+  }
+}
+
 export async function fetchDataset(name: DatasetName, options: FetchOptions): Promise<FetchReport[]> {
   const remote = options.remote ?? REMOTE[name]
   const log = options.log ?? (() => {})
@@ -81,9 +94,7 @@ export async function fetchDataset(name: DatasetName, options: FetchOptions): Pr
         const bytes = await download(url, options.timeoutMs ?? 120_000)
         const got = md5(bytes)
         if (got !== expected) throw new Error(`checksum mismatch: expected MD5 ${expected}, got ${got} (${bytes.length} bytes)`)
-        const partial = `${target}.part`
-        writeFileSync(partial, bytes)
-        renameSync(partial, target)
+        writeAtomically(target, bytes)
         log(`${file}: downloaded ${bytes.length} bytes from ${url}, checksum ok`)
         reports.push({ file, status: 'downloaded', url, bytes: bytes.length })
         done = true

