@@ -1,7 +1,7 @@
 // genkata's public API: import from here and autograd is installed on every Tensor.
 import './autograd/ops.ts'
 
-export { Tensor } from './tensor/tensor.ts'
+export { Tensor, tidy, keep } from './tensor/tensor.ts'
 export type { GradNode, Axes, BackwardOptions } from './tensor/tensor.ts'
 export type { DType, Storage, Strided } from './tensor/strided.ts'
 export type { SliceRange } from './tensor/compute.ts'
@@ -12,7 +12,7 @@ export { concat, stack } from './autograd/ops.ts'
 export { noGrad, isGradEnabled } from './autograd/grad_mode.ts'
 export { gradcheck, relativeError, band } from './autograd/gradcheck.ts'
 export type { GradcheckReport, GradcheckOptions } from './autograd/gradcheck.ts'
-export { getBackend, setBackend, availableBackends, registerBackend } from './backend/index.ts'
+export { getBackend, setBackend, availableBackends, registerBackend, liveDeviceBuffers, deviceReadbacks } from './backend/index.ts'
 export type { Backend } from './backend/index.ts'
 export { conv2d, convTranspose2d } from './autograd/conv_ops.ts'
 export { convGeometry, convTransposeGeometry } from './tensor/conv_geometry.ts'

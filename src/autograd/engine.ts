@@ -25,7 +25,7 @@ export function backward(root: Tensor, seed: Tensor | undefined, options: Backwa
 
   const grads = new Map<Tensor, Tensor>([[root, seed ?? onesLike(root)]])
   // Storage already owned by someone: the caller's seed, and each gradient given to a leaf.
-  const owned = new Set<unknown>(seed ? [seed.data] : [])
+  const owned = new Set<unknown>(seed ? [seed.storage] : [])
   noGrad(() => {
     for (const tensor of topologicalSort(root)) {
       const grad = grads.get(tensor)
@@ -36,9 +36,9 @@ export function backward(root: Tensor, seed: Tensor | undefined, options: Backwa
         // A leaf: accumulate into .grad in the leaf's own dtype and storage (never a shared view).
         // A gradient that already is a whole, unshared, contiguous buffer is kept as it is: copying
         // every weight gradient costs a pass over all the parameters per step.
-        const whole = grad.offset === 0 && grad.data.length === grad.size && grad.isContiguous() && !owned.has(grad.data)
+        const whole = grad.offset === 0 && grad.storageSize === grad.size && grad.isContiguous() && !owned.has(grad.storage)
         const own = grad.dtype !== tensor.dtype ? cast(grad, tensor.dtype) : whole ? grad : grad.clone()
-        owned.add(own.data)
+        owned.add(own.storage)
         tensor.grad = tensor.grad ? tensor.grad.add(own) : own
         continue
       }

@@ -6,7 +6,13 @@
 //
 // Contract shared by all kernels: inputs are any Strided views (transposed, sliced, broadcast
 // with stride 0); `out` is freshly allocated, contiguous, offset 0, and of the result dtype.
-import type { Strided } from '../tensor/strided.ts'
+//
+// Device residency (optional): a backend with allocateOutput gets to place outputs on its device
+// (a DeviceBuffer instead of a typed array). It must then accept those as inputs through
+// Strided.device without reading `data` (which downloads), and write such outputs on the device.
+// A backend without it sees only host storage, as `data` downloads any resident operand.
+import type { DType, Strided } from '../tensor/strided.ts'
+import type { DeviceBuffer } from './device_buffer.ts'
 import type { BinaryOp, ReduceOp, UnaryOp } from '../tensor/scalar_ops.ts'
 import type { Conv2dGeometry } from '../tensor/conv_geometry.ts'
 
@@ -26,4 +32,10 @@ export interface Backend {
   conv2dInputGrad(gy: Strided, w: Strided, g: Conv2dGeometry, gx: Strided): void
   /** The gradient with respect to w: x, gy -> gw [O, C, kh, kw] (fresh, contiguous, to be fully written). */
   conv2dWeightGrad(x: Strided, gy: Strided, g: Conv2dGeometry, gw: Strided): void
+  /** Storage for an output of `size` values on the device; undefined for host storage. */
+  allocateOutput?(dtype: DType, size: number): DeviceBuffer | undefined
+  /** Device buffers allocated and not yet released (dispose, tidy, or the garbage collector). */
+  liveHandles?(): number
+  /** Device-to-host transfers so far. */
+  readbacks?(): number
 }

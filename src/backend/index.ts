@@ -25,6 +25,8 @@ export function availableBackends(): string[] {
 }
 
 let current: Backend | null = null
+/** Every backend selected so far: device buffers outlive a switch to another backend. */
+const used = new Set<Backend>()
 
 export function setBackend(name: string): Backend {
   const create = registry.get(name)
@@ -32,7 +34,22 @@ export function setBackend(name: string): Backend {
     throw new Error(`unknown backend '${name}': available backends are ${availableBackends().join(', ')}`)
   }
   current = create()
+  used.add(current)
   return current
+}
+
+/** Device buffers held by tensors (on every backend used so far) and not yet released: tf.memory().numTensors for genkata. */
+export function liveDeviceBuffers(): number {
+  let live = 0
+  for (const backend of used) live += backend.liveHandles?.() ?? 0
+  return live
+}
+
+/** Device-to-host transfers so far, on every backend used: what reading tensors back costs. */
+export function deviceReadbacks(): number {
+  let reads = 0
+  for (const backend of used) reads += backend.readbacks?.() ?? 0
+  return reads
 }
 
 export function getBackend(): Backend {

@@ -2,6 +2,7 @@
 // recorded here; autograd wraps these and adds the backward pass.
 import ndarray from 'ndarray'
 import { getBackend } from '../backend/index.ts'
+import type { Backend } from '../backend/backend.ts'
 import type { BinaryOp, ReduceOp, UnaryOp } from './scalar_ops.ts'
 import type { DType, Strided } from './strided.ts'
 import { allocate, formatShape, isContiguous, promote, sameShape, sizeOf } from './strided.ts'
@@ -16,6 +17,12 @@ export type SliceRange = readonly [start?: number, end?: number, step?: number] 
 
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(allocate(dtype, sizeOf(shape)), shape, contiguousStrides(shape), 0)
+}
+
+/** A fresh contiguous tensor for `backend` to write: on its device when it keeps outputs there. */
+export function output(backend: Backend, shape: readonly number[], dtype: DType): Tensor {
+  const size = sizeOf(shape)
+  return new Tensor(backend.allocateOutput?.(dtype, size) ?? allocate(dtype, size), shape, contiguousStrides(shape), 0)
 }
 
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
@@ -43,14 +50,16 @@ export function broadcastShapesFor(op: string, a: readonly number[], b: readonly
 }
 
 export function map(op: UnaryOp, a: Tensor, p0 = 0, p1 = 0): Tensor {
-  const out = empty(a.shape, a.dtype)
-  getBackend().map(op, a, out, p0, p1)
+  const backend = getBackend()
+  const out = output(backend, a.shape, a.dtype)
+  backend.map(op, a, out, p0, p1)
   return out
 }
 
 export function zip(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
-  const out = empty(broadcastShapesFor(op, a.shape, b.shape), promote(a.dtype, b.dtype))
-  getBackend().zip(op, a, b, out)
+  const backend = getBackend()
+  const out = output(backend, broadcastShapesFor(op, a.shape, b.shape), promote(a.dtype, b.dtype))
+  backend.zip(op, a, b, out)
   return out
 }
 
@@ -60,8 +69,9 @@ export function reduce(op: ReduceOp | 'mean', a: Tensor, axes: readonly number[]
   if (op === 'max' && axes.some((axis) => a.shape[axis] === 0)) {
     throw shapeError('max', `cannot take the max over an empty axis of shape ${formatShape(a.shape)}`)
   }
-  let out = empty(kept, a.dtype)
-  getBackend().reduce(op === 'mean' ? 'sum' : op, a, out)
+  const backend = getBackend()
+  let out = output(backend, kept, a.dtype)
+  backend.reduce(op === 'mean' ? 'sum' : op, a, out)
   if (op === 'mean') {
     const count = sizeOf(a.shape) / Math.max(sizeOf(kept), 1)
     out = zip('div', out, scalar(count, a.dtype))
@@ -79,8 +89,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw shapeError('matmul', `inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${k} vs ${k2})`)
   }
   const batch = broadcastShapesFor(`matmul: batch dimensions of ${formatShape(a.shape)} @ ${formatShape(b.shape)}`, a.shape.slice(0, -2), b.shape.slice(0, -2))
-  const out = empty([...batch, n, m], promote(a.dtype, b.dtype))
-  getBackend().matmul(a, b, out)
+  const backend = getBackend()
+  const out = output(backend, [...batch, n, m], promote(a.dtype, b.dtype))
+  backend.matmul(a, b, out)
   return out
 }
 
@@ -91,8 +102,9 @@ export function contiguous(a: Tensor): Tensor {
 
 export function cast(a: Tensor, dtype: DType): Tensor {
   if (a.dtype === dtype) return a
-  const out = empty(a.shape, dtype)
-  getBackend().map('copy', a, out, 0, 0)
+  const backend = getBackend()
+  const out = output(backend, a.shape, dtype)
+  backend.map('copy', a, out, 0, 0)
   return out
 }
 
@@ -121,11 +133,12 @@ export function resolveShape(op: string, from: readonly number[], to: readonly n
 export function reshape(a: Tensor, shape: readonly number[]): Tensor {
   const target = resolveShape('reshape', a.shape, shape)
   const source = contiguous(a)
-  return new Tensor(source.data, target, contiguousStrides(target), source.offset)
+  return new Tensor(source.storage, target, contiguousStrides(target), source.offset)
 }
 
 function asNdarray(a: Strided) {
-  return ndarray(a.data, [...a.shape], [...a.strides], a.offset)
+  // Only the view arithmetic is used: device storage stays where it is (reading data would download it).
+  return ndarray(a.device ? [] : a.data, [...a.shape], [...a.strides], a.offset)
 }
 
 /** Reorder the axes; a view (ndarray's transpose). */
@@ -135,7 +148,7 @@ export function permute(a: Tensor, dims: readonly number[]): Tensor {
     throw shapeError('permute', `[${dims.join(', ')}] is not a permutation of the ${a.ndim} axes of ${formatShape(a.shape)}`)
   }
   const view = asNdarray(a).transpose(...dims.map((d) => (d < 0 ? d + a.ndim : d)))
-  return new Tensor(a.data, view.shape, view.stride, view.offset)
+  return new Tensor(a.storage, view.shape, view.stride, view.offset)
 }
 
 /** Repeat size-1 (or missing leading) axes up to `shape` with stride 0: no copy. */
@@ -146,7 +159,7 @@ export function expand(a: Tensor, shape: readonly number[]): Tensor {
   }
   const lead = shape.length - a.ndim
   const strides = shape.map((d, i) => (i < lead || a.shape[i - lead] !== d ? 0 : a.strides[i - lead]!))
-  return new Tensor(a.data, shape, strides, a.offset)
+  return new Tensor(a.storage, shape, strides, a.offset)
 }
 
 /** Normalize Python-style ranges against a shape: [start, end, step] with 0 <= start <= end. */
@@ -172,7 +185,7 @@ export function slice(a: Tensor, ranges: readonly SliceRange[]): Tensor {
     .lo(...resolved.map(([start]) => start))
     .hi(...resolved.map(([start, end]) => end - start))
     .step(...resolved.map(([, , step]) => step))
-  return new Tensor(a.data, view.shape, view.stride, view.offset)
+  return new Tensor(a.storage, view.shape, view.stride, view.offset)
 }
 
 /** Copy `source` (broadcast to its shape) into the view `target`, which may be strided. */

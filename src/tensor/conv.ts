@@ -4,7 +4,7 @@ import { getBackend } from '../backend/index.ts'
 import type { Conv2dGeometry } from './conv_geometry.ts'
 import { formatShape, promote, sameShape } from './strided.ts'
 import { shapeError } from './errors.ts'
-import { empty } from './compute.ts'
+import { output } from './compute.ts'
 import type { Tensor } from './tensor.ts'
 
 /** The shapes a geometry implies for the input x, the weight w and the output y of conv2d. */
@@ -27,8 +27,9 @@ export function conv2d(x: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
   const s = convShapes(g)
   expectShape('conv2d', 'the input x', x, s.x)
   expectShape('conv2d', 'the weight w', w, s.w)
-  const out = empty(s.y, promote(x.dtype, w.dtype))
-  getBackend().conv2d(x, w, g, out)
+  const backend = getBackend()
+  const out = output(backend, s.y, promote(x.dtype, w.dtype))
+  backend.conv2d(x, w, g, out)
   return out
 }
 
@@ -37,8 +38,9 @@ export function conv2dInputGrad(gy: Tensor, w: Tensor, g: Conv2dGeometry): Tenso
   const s = convShapes(g)
   expectShape('conv2dInputGrad', 'the output gradient gy', gy, s.y)
   expectShape('conv2dInputGrad', 'the weight w', w, s.w)
-  const out = empty(s.x, promote(gy.dtype, w.dtype))
-  getBackend().conv2dInputGrad(gy, w, g, out)
+  const backend = getBackend()
+  const out = output(backend, s.x, promote(gy.dtype, w.dtype))
+  backend.conv2dInputGrad(gy, w, g, out)
   return out
 }
 
@@ -47,8 +49,9 @@ export function conv2dWeightGrad(x: Tensor, gy: Tensor, g: Conv2dGeometry): Tens
   const s = convShapes(g)
   expectShape('conv2dWeightGrad', 'the input x', x, s.x)
   expectShape('conv2dWeightGrad', 'the output gradient gy', gy, s.y)
-  const out = empty(s.w, promote(x.dtype, gy.dtype))
-  getBackend().conv2dWeightGrad(x, gy, g, out)
+  const backend = getBackend()
+  const out = output(backend, s.w, promote(x.dtype, gy.dtype))
+  backend.conv2dWeightGrad(x, gy, g, out)
   return out
 }
 

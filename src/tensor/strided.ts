@@ -1,14 +1,18 @@
 // The one data layout every backend kernel reads and writes: flat storage plus shape, strides
 // and an offset. A Tensor is a Strided; so is anything a backend is handed.
+import type { DeviceBuffer } from '../backend/device_buffer.ts'
 
 export type DType = 'float32' | 'float64'
 export type Storage = Float32Array | Float64Array
 
 export interface Strided {
+  /** The values on the host; for device-resident storage, reading this downloads them. */
   readonly data: Storage
   readonly shape: readonly number[]
   readonly strides: readonly number[]
   readonly offset: number
+  /** The storage's device buffer, when it has one (see Backend.allocateOutput); check `resident` before using it. */
+  readonly device?: DeviceBuffer | null
 }
 
 export function sizeOf(shape: readonly number[]): number {

@@ -4,12 +4,18 @@
 // The differentiable ops are implemented in src/autograd, which sits above this layer; it installs
 // them here once (installTensorOps) so that `a.add(b)` reads like PyTorch without src/tensor ever
 // importing src/autograd. Import the library from src/index.ts and this is already done.
+//
+// Storage is a typed array, or a DeviceBuffer when the backend keeps results on its device
+// (gpu.js-webgpu): `data` then downloads once, on first read. Device memory is released by
+// dispose(), by tidy(), or, as a safety net, when the garbage collector finds the tensor dropped
+// (finalizers run between event-loop turns, so a long synchronous loop should use tidy).
 import ndarray from 'ndarray'
 import type { BinaryOp, UnaryOp } from './scalar_ops.ts'
 import type { DType, Storage, Strided } from './strided.ts'
 import { dtypeOf, formatShape, isContiguous, sizeOf } from './strided.ts'
 import * as compute from './compute.ts'
 import type { SliceRange } from './compute.ts'
+import { DeviceBuffer } from '../backend/device_buffer.ts'
 
 /** The backward half of an op: what autograd records on the tensors it produces. */
 export interface GradNode {
@@ -52,6 +58,20 @@ function graph(): TensorOps {
   return ops
 }
 
+// ---- device memory: dispose, tidy, and the garbage collector as a safety net -------------------
+
+/** Drops a device tensor's reference when it is collected without dispose(). */
+const collected = new FinalizationRegistry<DeviceBuffer>((buffer) => buffer.drop())
+/** Open tidy() scopes, innermost last: the device tensors created in each. */
+const scopes: Tensor[][] = []
+
+function disposedError(t: Tensor): Error {
+  return new Error(
+    `genkata: a disposed tensor (shape ${formatShape(t.shape)}${t.gradFn ? `, gradFn=${t.gradFn.name}` : ''}) was used; ` +
+      `dispose() or tidy() released it: keep() it, or return it from the tidy() callback`,
+  )
+}
+
 export class Tensor implements Strided {
   /** Set on leaves whose gradient you want (parameters); propagated to every result computed from them. */
   requiresGrad = false
@@ -59,16 +79,87 @@ export class Tensor implements Strided {
   grad: Tensor | null = null
   /** The op that produced this tensor, when it was recorded; null for leaves. */
   gradFn: GradNode | null = null
+  // Host values, or null while they are on the device only (or once disposed): the `data` getter
+  // then takes the slow path. Host tensors never leave the first branch of that getter.
+  private _data: Storage | null
+  private readonly _device: DeviceBuffer | null
+  private _disposed = false
 
   constructor(
-    readonly data: Storage,
+    storage: Storage | DeviceBuffer,
     readonly shape: readonly number[],
     readonly strides: readonly number[],
     readonly offset = 0,
-  ) {}
+  ) {
+    if (storage instanceof DeviceBuffer) {
+      this._data = storage.hostCopy()
+      this._device = storage
+      storage.retain()
+      collected.register(this, storage, this)
+      scopes[scopes.length - 1]?.push(this)
+    } else {
+      this._data = storage
+      this._device = null
+    }
+  }
+
+  /** The values on the host: downloaded (once, for all views of the storage) when they are on a device. */
+  get data(): Storage {
+    return this._data ?? this.download()
+  }
+
+  /** The device buffer while the values live on the device only; null for host storage. */
+  get device(): DeviceBuffer | null {
+    if (this._disposed) throw disposedError(this)
+    const d = this._device
+    return d !== null && d.resident ? d : null
+  }
+
+  /**
+   * What a view of this tensor shares, and its identity for "do these share storage" checks: the
+   * device buffer (even once downloaded, so every view answers the same), or the host array.
+   */
+  get storage(): Storage | DeviceBuffer {
+    if (this._disposed) throw disposedError(this)
+    return this._device ?? this._data!
+  }
+
+  /** How many values the storage holds (views may use fewer): no download. */
+  get storageSize(): number {
+    const d = this._data
+    if (d !== null) return d.length
+    if (this._device !== null && !this._disposed) return this._device.length
+    throw disposedError(this)
+  }
+
+  get isDisposed(): boolean {
+    return this._disposed
+  }
+
+  /**
+   * Release this tensor's hold on its storage: a device buffer is freed once no tensor (view)
+   * uses it. The tensor cannot be used afterwards. Host tensors are only marked.
+   */
+  dispose(): void {
+    if (this._disposed) return
+    this._disposed = true
+    this._data = null
+    if (this._device !== null) {
+      collected.unregister(this)
+      this._device.drop()
+    }
+  }
+
+  private download(): Storage {
+    if (this._disposed || this._device === null) throw disposedError(this)
+    return (this._data = this._device.download())
+  }
 
   get dtype(): DType {
-    return dtypeOf(this.data)
+    const d = this._data
+    if (d !== null) return dtypeOf(d)
+    if (this._device !== null) return this._device.dtype
+    throw disposedError(this)
   }
   get ndim(): number {
     return this.shape.length
@@ -254,7 +345,7 @@ export class Tensor implements Strided {
   }
   /** The same values, cut from the graph: gradients stop here. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, this.strides, this.offset)
+    return new Tensor(this.storage, this.shape, this.strides, this.offset)
   }
   /** Mark as a leaf that wants its gradient; returns this for chaining. */
   requireGrad(flag = true): this {
@@ -276,6 +367,8 @@ export class Tensor implements Strided {
   }
   /** The values in row-major order, as a new typed array. */
   toTypedArray(): Storage {
+    // Contiguous values come straight from the (downloaded) storage: no copy kernel, no device buffer.
+    if (this._device !== null && this.isContiguous()) return this.data.slice(this.offset, this.offset + this.size)
     return compute.map('copy', this).data
   }
   item(): number {
@@ -303,4 +396,49 @@ export class Tensor implements Strided {
   private compare(op: BinaryOp, other: Tensor | number): Tensor {
     return compute.zip(op, this, typeof other === 'number' ? compute.scalar(other, this.dtype) : other)
   }
+}
+
+/**
+ * Run fn and dispose every device tensor created inside it except what it returns (a tensor, or
+ * tensors in an array or object): tf.tidy. Nests; what an inner tidy returns belongs to the outer.
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope: Tensor[] = []
+  scopes.push(scope)
+  let result: T
+  try {
+    result = fn()
+  } catch (error) {
+    scopes.pop()
+    for (const t of scope) t.dispose()
+    throw error
+  }
+  scopes.pop()
+  const kept = new Set<Tensor>()
+  collectTensors(result, kept, new Set())
+  const outer = scopes[scopes.length - 1]
+  for (const t of scope) {
+    if (!kept.has(t)) t.dispose()
+    else outer?.push(t)
+  }
+  return result
+}
+
+/** Take t out of every open tidy() scope, so it outlives them (until its own dispose()). */
+export function keep<T extends Tensor>(t: T): T {
+  for (const scope of scopes) {
+    const at = scope.indexOf(t)
+    if (at >= 0) scope.splice(at, 1)
+  }
+  return t
+}
+
+function collectTensors(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
+  if (value instanceof Tensor) {
+    into.add(value)
+    return
+  }
+  if (value === null || typeof value !== 'object' || seen.has(value) || ArrayBuffer.isView(value)) return
+  seen.add(value)
+  for (const item of value instanceof Map ? value.values() : Array.isArray(value) ? value : Object.values(value)) collectTensors(item, into, seen)
 }

@@ -6,17 +6,22 @@
 // reads, and loops over leading axes when more remain than a kernel takes (4 for map and zip,
 // 1 batch axis for matmul).
 //
+// On webgpu, outputs stay on the device (allocateOutput hands out DeviceBuffers): a resident operand
+// is passed to the kernel by id, a host one is uploaded, and results are read back only when the
+// host reads a tensor's data. Every other runner computes from and into host arrays as before.
+//
 // gpu.js computes in float32. A float64 tensor (gradcheck's) is refused with an error rather than
 // computed on a float32 copy: a gradient check that silently ran in float32 would report noise.
 import type { Backend } from '../backend.ts'
+import { DeviceBuffer } from '../device_buffer.ts'
 import type { Conv2dGeometry } from '../../tensor/conv_geometry.ts'
-import type { Strided } from '../../tensor/strided.ts'
-import { formatShape, sizeOf } from '../../tensor/strided.ts'
+import type { DType, Strided } from '../../tensor/strided.ts'
+import { dtypeOf, formatShape, sizeOf } from '../../tensor/strided.ts'
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../tensor/scalar_ops.ts'
 import { binaryCodes, reduceCodes, unaryCodes } from './ops.ts'
-import { broadcastStrides, coalesce, forEachBlock, MAX_INDEX, operandData, padLeft } from './layout.ts'
+import { broadcastStrides, coalesce, forEachBlock, MAX_INDEX, operandData, operandSpan, padLeft } from './layout.ts'
 import { contiguousStrides } from '#kata/tensor/strides'
-import type { GpujsMode, KernelRunner } from './runner.ts'
+import type { GpujsMode, KernelArg, KernelRunner, Launch } from './runner.ts'
 
 export interface GpujsBackend extends Backend {
   readonly mode: GpujsMode
@@ -42,8 +47,48 @@ export class Float64UnsupportedError extends Error {
 export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
   const name = `gpu.js-${runner.mode}`
 
+  const device = runner.device
+
+  /** The operand's buffer when it is resident on this runner's device (reading `data` would download it). */
+  function resident(t: Strided): DeviceBuffer | null {
+    const d = t.device
+    return d && d.owner === device && d.resident ? d : null
+  }
+
   function float32(op: string, ...tensors: Strided[]): void {
-    for (const t of tensors) if (!(t.data instanceof Float32Array)) throw new Float64UnsupportedError(name, op, t.shape)
+    for (const t of tensors) {
+      const dtype = resident(t)?.dtype ?? dtypeOf(t.data)
+      if (dtype !== 'float32') throw new Float64UnsupportedError(name, op, t.shape)
+    }
+  }
+
+  /** What a kernel reads of `a` from `offset`: a device slice when resident, else a host subarray. */
+  function operand(op: string, a: Strided, offset: number, shape: readonly number[], strides: readonly number[]): KernelArg {
+    const d = resident(a)
+    if (!d) return operandData(op, a, offset, shape, strides)
+    return { id: d.id, offset, length: operandSpan(op, shape, strides) }
+  }
+
+  /** Run `launch` and put its output into `out` from `offset`: on the device when out is resident. */
+  function launchInto(launch: Launch, out: Strided, offset: number): void {
+    const d = resident(out)
+    if (d) device!.runInto(launch, { id: d.id, offset, length: d.length })
+    else out.data.set(runner.run(launch), offset)
+  }
+
+  /** Fill all of `out` with one value (the empty-sum cases). */
+  function fill(out: Strided, value: number): void {
+    const d = resident(out)
+    if (d) device!.write(d.id, 0, d.length, new Float32Array(d.length).fill(value))
+    else out.data.fill(value)
+  }
+
+  /** A contiguous float32 scratch of `size` values, on the device when there is one; free() it after use. */
+  function scratch(size: number, shape: readonly number[]): Strided & { free(): void } {
+    const strides = contiguousStrides(shape)
+    if (!device) return { data: new Float32Array(size), shape, strides, offset: 0, free() {} }
+    const buffer = new DeviceBuffer(device, device.allocate(size), 'float32', size)
+    return { data: new Float32Array(0), device: buffer, shape, strides, offset: 0, free: () => buffer.free() }
   }
 
   function checkOutput(op: string, size: number): void {
@@ -51,7 +96,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
   }
 
   /** map and zip: one thread per element of `out`, each input broadcast to it. */
-  function elementwise(op: string, inputs: Strided[], out: Strided, launch: (o: number[], shapes: number[][], strides: number[][], data: Float32Array[]) => Float32Array): void {
+  function elementwise(op: string, inputs: Strided[], out: Strided, launch: (o: number[], shapes: number[][], strides: number[][], data: KernelArg[]) => Launch): void {
     const size = sizeOf(out.shape)
     if (size === 0) return
     checkOutput(op, size)
@@ -65,20 +110,26 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
     forEachBlock(shape, strides, [0, ...inputs.map((t) => t.offset)], 4, (offsets) => {
       const own = strides.slice(1).map((s) => s.slice(-4))
       const shapes = own.map((s) => tail.map((d, i) => (s[i] === 0 ? 1 : d)))
-      const data = inputs.map((t, k) => operandData(`${name} ${op}`, t, offsets[k + 1]!, shapes[k]!, own[k]!))
-      const result = launch(padLeft(tail, 4, 1), shapes.map((s) => padLeft(s, 4, 1)), own.map((s) => padLeft(s, 4, 0)), data)
-      out.data.set(result, offsets[0])
+      const data = inputs.map((t, k) => operand(`${name} ${op}`, t, offsets[k + 1]!, shapes[k]!, own[k]!))
+      launchInto(launch(padLeft(tail, 4, 1), shapes.map((s) => padLeft(s, 4, 1)), own.map((s) => padLeft(s, 4, 0)), data), out, offsets[0]!)
     })
   }
 
-  function reduceRows(op: ReduceOp, data: Float32Array, rows: number, len: number, rowStride: number, step: number): Float32Array {
+  /** Reduce `rows` rows of `len` values of `data` into out (contiguous, `rows` values). */
+  function reduceRows(op: ReduceOp, data: KernelArg, rows: number, len: number, rowStride: number, step: number, out: Strided): void {
     // A GPU runs one thread per row: with few long rows, sum chunks of each row first, then the chunks.
     const chunks = runner.mode === 'webgpu' && rows < 256 && (rows === 1 || rowStride === len * step) ? chunkCount(len) : 1
     if (chunks > 1) {
-      const partial = reduceRows(op, data, rows * chunks, len / chunks, (len / chunks) * step, step)
-      return reduceRows(op, partial, rows, chunks, chunks, 1)
+      const partial = scratch(rows * chunks, [rows * chunks])
+      try {
+        reduceRows(op, data, rows * chunks, len / chunks, (len / chunks) * step, step, partial)
+        reduceRows(op, operand(`${name} reduce '${op}'`, partial, 0, [rows * chunks], [1]), rows, chunks, chunks, 1, out)
+      } finally {
+        partial.free()
+      }
+      return
     }
-    return runner.run({ kernel: 'reduce', constants: { op: reduceCodes[op], len, rowStride, step }, output: [rows], args: [data] })
+    launchInto({ kernel: 'reduce', constants: { op: reduceCodes[op], len, rowStride, step }, output: [rows], args: [data] }, out, 0)
   }
 
   const backend: GpujsBackend = {
@@ -86,12 +137,19 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
     mode: runner.mode,
     runner,
     supportsFloat64: false,
+    ...(device && {
+      // Outputs of float32 ops stay on the device; float64 gets host storage, which float32() refuses as before.
+      allocateOutput: (dtype: DType, size: number): DeviceBuffer | undefined =>
+        dtype === 'float32' ? new DeviceBuffer(device, device.allocate(size), dtype, size) : undefined,
+      liveHandles: () => device.live(),
+      readbacks: () => device.readbacks,
+    }),
 
     map(op: UnaryOp, a: Strided, out: Strided, p0: number, p1: number): void {
       float32(`map '${op}'`, a, out)
       const [q0, q1] = PARAMETRIC.has(op) ? [p0, p1] : [0, 0]
       elementwise(`map '${op}'`, [a], out, (o, [s], [st], args) =>
-        runner.run({
+        ({
           kernel: 'map',
           constants: { op: unaryCodes[op], p0: q0, p1: q1, o0: o[0]!, o1: o[1]!, o2: o[2]!, o3: o[3]!, a0: s![0]!, a1: s![1]!, a2: s![2]!, a3: s![3]!, as0: st![0]!, as1: st![1]!, as2: st![2]!, as3: st![3]! },
           output: [o[0]! * o[1]! * o[2]! * o[3]!],
@@ -103,7 +161,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
     zip(op: BinaryOp, a: Strided, b: Strided, out: Strided): void {
       float32(`zip '${op}'`, a, b, out)
       elementwise(`zip '${op}'`, [a, b], out, (o, [sa, sb], [ta, tb], args) =>
-        runner.run({
+        ({
           kernel: 'zip',
           constants: {
             op: binaryCodes[op],
@@ -123,7 +181,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       if (rows === 0) return
       checkOutput(`reduce '${op}'`, rows)
       if (sizeOf(a.shape) === 0) {
-        out.data.fill(op === 'sum' ? 0 : -Infinity)
+        fill(out, op === 'sum' ? 0 : -Infinity)
         return
       }
       const reduced = a.shape.map((_, i) => i).filter((i) => out.shape[i] === 1 && a.shape[i] !== 1)
@@ -134,20 +192,24 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       const k = coalesce(kept.map((i) => a.shape[i]!), [kept.map((i) => a.strides[i]!), kept.map((i) => outStrides[i]!)])
       const r = coalesce(reduced.map((i) => a.shape[i]!), [reduced.map((i) => a.strides[i]!)])
       const len = sizeOf(r.shape)
-      let result: Float32Array
       if (k.shape.length <= 1 && r.shape.length <= 1) {
         const rowStride = k.strides[0]![0] ?? 0
         const step = r.strides[0]![0] ?? 1
-        const data = operandData(`${name} reduce '${op}'`, a, a.offset, [rows, len], [rowStride, step])
-        result = reduceRows(op, data, rows, len, rowStride, step)
+        const data = operand(`${name} reduce '${op}'`, a, a.offset, [rows, len], [rowStride, step])
+        reduceRows(op, data, rows, len, rowStride, step, out)
       } else {
         // Kept axes and reduced axes interleave in storage: gather a into [kept..., reduced...] first.
         const shape = [...k.shape, ...r.shape]
-        const gathered: Strided = { data: new Float32Array(rows * len), shape, strides: contiguousStrides(shape), offset: 0 }
-        backend.map('copy', { data: a.data, shape, strides: [...k.strides[0]!, ...r.strides[0]!], offset: a.offset }, gathered, 0, 0)
-        result = reduceRows(op, gathered.data as Float32Array, rows, len, len, 1)
+        const gathered = scratch(rows * len, shape)
+        try {
+          // A view of a's storage: resident stays resident (the getter reads data only off the device).
+          const view: Strided = { get data() { return a.data }, device: a.device ?? null, shape, strides: [...k.strides[0]!, ...r.strides[0]!], offset: a.offset }
+          backend.map('copy', view, gathered, 0, 0)
+          reduceRows(op, operand(`${name} reduce '${op}'`, gathered, 0, [rows, len], [len, 1]), rows, len, len, 1, out)
+        } finally {
+          gathered.free()
+        }
       }
-      out.data.set(result)
     },
 
     matmul(a: Strided, b: Strided, out: Strided): void {
@@ -159,7 +221,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       if (size === 0) return
       checkOutput('matmul', size)
       if (kk === 0) {
-        out.data.fill(0)
+        fill(out, 0)
         return
       }
       const batchShape = out.shape.slice(0, nd - 2)
@@ -175,10 +237,9 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       const nb = shape[shape.length - 1]!
       const [, aBatch, bBatch] = strides.map((s) => s[s.length - 1]!) as [number, number, number]
       forEachBlock(shape, strides, [0, a.offset, b.offset], 1, (offsets) => {
-        const aData = operandData(`${name} matmul`, a, offsets[1]!, [nb, n, kk], [aBatch, aRow, aCol])
-        const bData = operandData(`${name} matmul`, b, offsets[2]!, [nb, kk, m], [bBatch, bRow, bCol])
-        const result = runner.run({ kernel: 'matmul', constants: { k: kk, aBatch, aRow, aCol, bBatch, bRow, bCol }, output: [m, n, nb], args: [aData, bData] })
-        out.data.set(result, offsets[0])
+        const aData = operand(`${name} matmul`, a, offsets[1]!, [nb, n, kk], [aBatch, aRow, aCol])
+        const bData = operand(`${name} matmul`, b, offsets[2]!, [nb, kk, m], [bBatch, bRow, bCol])
+        launchInto({ kernel: 'matmul', constants: { k: kk, aBatch, aRow, aCol, bBatch, bRow, bCol }, output: [m, n, nb], args: [aData, bData] }, out, offsets[0]!)
       })
     },
 
@@ -204,16 +265,16 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
     if (size === 0) return
     checkOutput(kernel, size)
     if (sizeOf(first.shape) === 0 || sizeOf(second.shape) === 0) {
-      out.data.fill(0) // a batch of 0: every sum is empty
+      fill(out, 0) // a batch of 0: every sum is empty
       return
     }
     const [s0, s1, s2, s3] = first.strides as [number, number, number, number]
     const [t0, t1, t2, t3] = second.strides as [number, number, number, number]
     const args = [
-      operandData(`${name} ${kernel}`, first, first.offset, first.shape, first.strides),
-      operandData(`${name} ${kernel}`, second, second.offset, second.shape, second.strides),
+      operand(`${name} ${kernel}`, first, first.offset, first.shape, first.strides),
+      operand(`${name} ${kernel}`, second, second.offset, second.shape, second.strides),
     ]
-    out.data.set(runner.run({ kernel, constants: { ...g, s0, s1, s2, s3, t0, t1, t2, t3 }, output, args }))
+    launchInto({ kernel, constants: { ...g, s0, s1, s2, s3, t0, t1, t2, t3 }, output, args }, out, 0)
   }
 
   return backend

@@ -63,12 +63,18 @@ export function operandData(op: string, a: Strided, offset: number, shape: reado
   if (!(a.data instanceof Float32Array)) {
     throw new Error(`${op}: expected float32 storage, got ${a.data.constructor.name}`)
   }
+  const span = operandSpan(op, shape, strides)
+  return a.data.subarray(offset, offset + span)
+}
+
+/** How many storage elements a kernel operand reaches (at least 1), checked against what kernels index. */
+export function operandSpan(op: string, shape: readonly number[], strides: readonly number[]): number {
   if (strides.some((s) => s < 0)) throw new Error(`${op}: negative strides [${strides}] are not supported`)
   const span = Math.max(spanOf(shape, strides), 1)
   if (span > MAX_INDEX) {
     throw new Error(`${op}: an operand of shape ${formatShape(shape)} spans ${span} elements; gpu.js kernels index in float32, exact only below 2^24 = ${MAX_INDEX}`)
   }
-  return a.data.subarray(offset, offset + span)
+  return span
 }
 
 /**

@@ -7,24 +7,53 @@
 import { createRequire } from 'node:module'
 import { isNotImplementedError } from '../../kata/not_implemented.ts'
 import { kernels, type KernelName } from './kernels.ts'
+import type { DeviceOwner } from '../device_buffer.ts'
 
 export type GpujsMode = 'cpu' | 'webasm' | 'webgpu'
 
 /** gpu.js's output sizes: [x], [x, y] or [x, y, z], x fastest. At most 3-D. */
 export type KernelOutputSize = [number] | [number, number] | [number, number, number]
 
+/** `length` values from `offset` of a buffer that stays on the device (see DeviceRunner). */
+export interface DeviceSlice {
+  readonly id: number
+  readonly offset: number
+  readonly length: number
+}
+
+/** A kernel argument: host values, or (on a runner with a device) a slice of a resident buffer. */
+export type KernelArg = Float32Array | DeviceSlice
+
 /** One kernel launch, as the backend describes it. */
 export interface Launch {
   kernel: KernelName
   constants: Record<string, number>
   output: KernelOutputSize
-  args: Float32Array[]
+  args: KernelArg[]
+}
+
+/** A runner whose results can stay on its device, in buffers the host names by id. */
+export interface DeviceRunner extends DeviceOwner {
+  /** A new buffer id of `length` float32 values (the device buffer appears on its first write). */
+  allocate(length: number): number
+  /** Run and write the output into `target` (a buffer of target.length values) from target.offset; no readback. */
+  runInto(launch: Launch, target: { id: number; offset: number; length: number }): void
+  /** Upload `data` into the buffer `id` (of `length` values) from `offset`. */
+  write(id: number, offset: number, length: number, data: Float32Array): void
+  /** Buffers allocated and not yet released. */
+  live(): number
+  /** The same count as the device sees it (a round trip: releases queued on the host are applied first). */
+  liveOnDevice(): number
+  /** Device-to-host transfers so far: reads of resident buffers and host-output launches. */
+  readonly readbacks: number
 }
 
 /** Runs launches on one gpu.js backend and returns the output flattened (x fastest). */
 export interface KernelRunner {
   readonly mode: GpujsMode
   run(launch: Launch): Float32Array
+  /** Present when outputs can stay on the device between launches (webgpu). */
+  readonly device?: DeviceRunner
   /** Compiled kernels held in the cache. */
   cachedKernels(): number
   /** What the runner runs on, for reports (the adapter, on webgpu). */
@@ -156,6 +185,7 @@ export class InProcessRunner implements KernelRunner {
       this.cache.set(key, run)
       this.evict()
     }
+    if (!launch.args.every((a) => a instanceof Float32Array)) throw new Error(`gpu.js-${this.mode}: has no device buffers to read`)
     const result = run(...launch.args)
     assertRanOn(this.mode, run.kernel, this.expected, launch.kernel)
     return flatten(result, launch.output)

@@ -10,9 +10,13 @@
 // runs WebGPU on the CPU through `opengles` (apt: libegl1 libegl-mesa0 libgl1-mesa-dri, and
 // libegl-dev for the unversioned libEGL.so that Dawn loads), which is how CI tests the WGSL path;
 // EGL_PLATFORM=surfaceless is set for the GL backends when unset, so no display is needed.
+//
+// Results can stay on the device (DeviceRunner): the worker keeps them in a table keyed by ids
+// handed out here, a launch names its resident arguments and its target by id, and nothing comes
+// back until read(). Releases are queued (a finalizer must not block) and ride with the next request.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
 import { kernels } from './kernels.ts'
-import { kernelSettings, launchKey, outputLength, probeStub, type KernelRunner, type Launch } from './runner.ts'
+import { kernelSettings, launchKey, outputLength, probeStub, type DeviceRunner, type KernelRunner, type Launch } from './runner.ts'
 
 export interface WebGpuOptions {
   /** Dawn backend name; default: process.env.GENKATA_WEBGPU_BACKEND, else Dawn's own choice. */
@@ -35,12 +39,18 @@ interface Reply {
   error?: string
   data?: Float32Array
   adapter?: AdapterInfo
+  live?: number
 }
 
 const GL_BACKENDS = new Set(['opengl', 'opengles'])
 
-export class WebGpuRunner implements KernelRunner {
+export class WebGpuRunner implements KernelRunner, DeviceRunner {
   readonly mode = 'webgpu' as const
+  readonly name = 'gpu.js-webgpu'
+  readbacks = 0
+  private nextId = 1
+  private readonly liveIds = new Set<number>()
+  private pendingRelease: number[] = []
   readonly adapter: AdapterInfo
   readonly dawnBackend: string
   private readonly worker: Worker
@@ -100,28 +110,100 @@ export class WebGpuRunner implements KernelRunner {
     this.adapter = reply.adapter
   }
 
+  get device(): DeviceRunner {
+    return this
+  }
+
   run(launch: Launch): Float32Array {
+    this.readbacks++
+    const reply = this.launch(launch, null)
+    if (!reply.data) throw new Error(`gpu.js-webgpu: kernel '${launch.kernel}' returned no data`)
+    return reply.data
+  }
+
+  runInto(launch: Launch, target: { id: number; offset: number; length: number }): void {
+    this.live(target.id)
+    this.launch(launch, target)
+  }
+
+  allocate(_length: number): number {
+    // No round trip: the worker creates the buffer on its first write, which names the size.
+    if (this.closed) throw new Error('gpu.js-webgpu: this runner was closed')
+    const id = this.nextId++
+    this.liveIds.add(id)
+    return id
+  }
+
+  read(id: number, length: number): Float32Array {
+    this.live(id)
+    this.readbacks++
+    this.post({ type: 'read', id, length, release: this.takeReleases() })
+    const reply = this.wait(`reading buffer ${id}`)
+    if (!reply.ok || !reply.data) throw new Error(`gpu.js-webgpu: reading device buffer ${id} failed: ${reply.error}`)
+    return reply.data
+  }
+
+  write(id: number, offset: number, length: number, data: Float32Array): void {
+    this.live(id)
+    const copy = data.slice()
+    this.post({ type: 'write', id, offset, length, data: copy, release: this.takeReleases() }, [copy.buffer])
+    const reply = this.wait(`writing buffer ${id}`)
+    if (!reply.ok) throw new Error(`gpu.js-webgpu: writing device buffer ${id} failed: ${reply.error}`)
+  }
+
+  release(id: number): void {
+    // Called from finalizers too: no round trip here, the worker hears of it with the next request.
+    if (this.liveIds.delete(id)) this.pendingRelease.push(id)
+  }
+
+  live(id?: number): number {
+    if (id !== undefined && !this.liveIds.has(id)) throw new Error(`gpu.js-webgpu: device buffer ${id} was released`)
+    return this.liveIds.size
+  }
+
+  liveOnDevice(): number {
+    this.post({ type: 'count', release: this.takeReleases() })
+    const reply = this.wait('counting buffers')
+    if (!reply.ok || reply.live === undefined) throw new Error(`gpu.js-webgpu: counting device buffers failed: ${reply.error}`)
+    return reply.live
+  }
+
+  private takeReleases(): number[] {
+    const ids = this.pendingRelease
+    this.pendingRelease = []
+    return ids
+  }
+
+  private launch(launch: Launch, target: { id: number; offset: number; length: number } | null): Reply {
     const { fn, helpers } = kernels[launch.kernel]
     probeStub(fn, launch)
     const key = launchKey(launch)
     this.keys.add(key)
     // Posting a view would clone its whole buffer (all of a dataset, for a batch sliced from it):
     // post compact copies instead, and transfer them rather than copy them again.
-    const args = launch.args.map((a) => a.slice())
+    const args = launch.args.map((a) => (a instanceof Float32Array ? a.slice() : { id: this.checked(a.id), offset: a.offset, length: a.length }))
     this.post(
       {
+        type: 'launch',
         key,
         source: fn.toString(),
         helpers: helpers.map((h) => h.toString()),
         settings: kernelSettings(launch),
         args,
         length: outputLength(launch.output),
+        target,
+        release: this.takeReleases(),
       },
-      args.map((a) => a.buffer),
+      args.flatMap((a) => (a instanceof Float32Array ? [a.buffer] : [])),
     )
     const reply = this.wait(`kernel '${launch.kernel}'`)
-    if (!reply.ok || !reply.data) throw new Error(`gpu.js-webgpu: kernel '${launch.kernel}' failed: ${reply.error}`)
-    return reply.data
+    if (!reply.ok) throw new Error(`gpu.js-webgpu: kernel '${launch.kernel}' failed: ${reply.error}`)
+    return reply
+  }
+
+  private checked(id: number): number {
+    this.live(id)
+    return id
   }
 
   cachedKernels(): number {
@@ -157,11 +239,22 @@ export class WebGpuRunner implements KernelRunner {
   }
 
   private wait(what: string, timeoutMs = this.timeoutMs): Reply {
-    const status = Atomics.wait(this.flags, 0, 0, timeoutMs)
-    const received = receiveMessageOnPort(this.port)
-    if (!received) {
-      throw new Error(`gpu.js-webgpu: no answer from the WebGPU worker while ${what} (${status === 'timed-out' ? `timed out after ${timeoutMs / 1000} s` : status})`)
+    // The worker posts, then sets the flag, then notifies: a wake-up (or a set flag) can be left
+    // over from the previous answer when the worker was preempted between those steps. So the
+    // message is what counts: without one, clear the stale flag, look once more, and wait again.
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const received = receiveMessageOnPort(this.port)
+      if (received) return received.message as Reply
+      Atomics.store(this.flags, 0, 0)
+      const late = receiveMessageOnPort(this.port)
+      if (late) return late.message as Reply
+      const left = deadline - Date.now()
+      if (left <= 0 || Atomics.wait(this.flags, 0, 0, left) === 'timed-out') {
+        const last = receiveMessageOnPort(this.port)
+        if (last) return last.message as Reply
+        throw new Error(`gpu.js-webgpu: no answer from the WebGPU worker while ${what} (timed out after ${timeoutMs / 1000} s)`)
+      }
     }
-    return received.message as Reply
   }
 }
