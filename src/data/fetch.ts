@@ -3,9 +3,10 @@
 // temporary name and renamed only once it checks out, so an interrupted or corrupted download
 // never leaves a file that looks complete.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DatasetName } from './catalog.ts'
+import { writeFileAtomic } from '../report/atomic.ts'
 
 export interface RemoteDataset {
   /** Base URLs tried in order; a file that fails on one is tried on the next. */
@@ -57,19 +58,6 @@ export interface FetchReport {
 
 export const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex')
 
-/** Writes `bytes` to `target` through `<target>.part`, renamed only once completely written; on a
- *  failure the partial file is removed and the error passed on. */
-export function writeAtomically(target: string, bytes: Uint8Array): void {
-  const partial = `${target}.part`
-  try {
-    writeFileSync(partial, bytes)
-    renameSync(partial, target)
-  } catch (error) {
-    rmSync(partial, { force: true })
-    throw error
-  }
-}
-
 export async function fetchDataset(name: DatasetName, options: FetchOptions): Promise<FetchReport[]> {
   const remote = options.remote ?? REMOTE[name]
   const log = options.log ?? (() => {})
@@ -94,14 +82,13 @@ export async function fetchDataset(name: DatasetName, options: FetchOptions): Pr
         const bytes = await download(url, options.timeoutMs ?? 120_000)
         const got = md5(bytes)
         if (got !== expected) throw new Error(`checksum mismatch: expected MD5 ${expected}, got ${got} (${bytes.length} bytes)`)
-        writeAtomically(target, bytes)
+        writeFileAtomic(target, bytes)
         log(`${file}: downloaded ${bytes.length} bytes from ${url}, checksum ok`)
         reports.push({ file, status: 'downloaded', url, bytes: bytes.length })
         done = true
         break
       } catch (error) {
         failures.push(`${url}: ${(error as Error).message}`)
-        rmSync(`${target}.part`, { force: true })
       }
     }
     if (!done) throw new Error(`could not fetch ${file} for ${name}:\n  ${failures.join('\n  ')}`)

