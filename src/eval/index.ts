@@ -13,7 +13,7 @@ import type { ImageDataset } from '../data/datasets.ts'
 import type { VaeModel } from '../models/vae.ts'
 import { loadRunData } from '../train/data.ts'
 import { openRun } from '../train/vae_trainer.ts'
-import { openGanRun } from '../train/gan_trainer.ts'
+import { openGanRun, type OpenGanRun } from '../train/gan_trainer.ts'
 import { imageTensor, loadClassifierRun, type ClassifierRun } from '../train/classifier_cnn_trainer.ts'
 import { writePng } from '../report/png.ts'
 import { renderScatter } from '../report/scatter.ts'
@@ -69,6 +69,13 @@ export function generateSamples(model: VaeModel, count: number, rng: Rng, batch 
     labels,
     images: (start, n) => noGrad(() => model.decode(randn([n, model.latent], { rng }), labels ? labels.subarray(start, start + n) : undefined)),
   }
+}
+
+/** A GAN run's samples, as generateSamples: an ACGAN cycles through the classes. */
+export function generateGanSamples(run: OpenGanRun, count: number, rng: Rng): { images: (start: number, n: number) => Tensor; labels: Int32Array | null } {
+  const classes = run.generator.classes
+  const labels = classes === null ? null : Int32Array.from({ length: count }, (_, i) => i % classes)
+  return { labels, images: (start, n) => noGrad(() => run.generate(n, rng, labels ? labels.subarray(start, start + n) : undefined).images) }
 }
 
 /** The latent means mu of the test images `indices`, [indices.length, latent] in float32. */
@@ -216,10 +223,9 @@ export function evaluateGanRun(runDir: string, classifier: string | ClassifierRu
   if (!(Number.isInteger(samples) && samples >= 2)) throw new RangeError(`samples must be an integer of at least 2, got ${samples}`)
   const seed = options.seed ?? run.config.seed
   log(`evaluating ${runDir} (${run.config.model}, epoch ${run.epoch}) with the classifier ${judge.dir} (test accuracy ${(100 * judge.testAccuracy).toFixed(2)}%); backend ${getBackend().name}`)
-  const rng = new Rng(seed + 3)
-  const labels = run.generator.classes === null ? null : Int32Array.from({ length: samples }, (_, i) => i % run.generator.classes!)
+  const { images, labels } = generateGanSamples(run, samples, new Rng(seed + 3))
   const testFeatures = datasetFeatures(judge.model, test)
-  const sampleFeatures = extractFeatures(judge.model, samples, (start, n) => noGrad(() => run.generate(n, rng, labels ? labels.subarray(start, start + n) : undefined).images))
+  const sampleFeatures = extractFeatures(judge.model, samples, images)
   const value = fid(sampleFeatures, testFeatures)
   const floor = fidFloor(judge, testFeatures, { seed })
   log(`${FID_NAME}: ${value.toFixed(3)} for ${samples} samples against ${test.count} test images; floor (test half against test half) ${floor.fid.toFixed(3)}`)

@@ -2,9 +2,7 @@
 // features and the floor are computed once and shared. The figures are those of `genkata eval RUN
 // --classifier DIR` with the same --samples (the same seeds: samples from Rng(seed + 3), the floor's
 // halves from seed), without the latent maps, and without writing eval.json into the arms' folders.
-import { noGrad } from '../autograd/grad_mode.ts'
 import { Rng } from '../tensor/random.ts'
-import type { Tensor } from '../tensor/tensor.ts'
 import type { ImageDataset } from '../data/datasets.ts'
 import { loadRunData } from '../train/data.ts'
 import { evaluateVae, openRun } from '../train/vae_trainer.ts'
@@ -12,7 +10,7 @@ import { openGanRun } from '../train/gan_trainer.ts'
 import { loadClassifierRun, type ClassifierRun } from '../train/classifier_cnn_trainer.ts'
 import { argmax, classAccuracy, type ClassAccuracy } from '../eval/class_accuracy.ts'
 import { datasetFeatures, extractFeatures, fid, fidFloor, type FeatureSet, type FidFloor } from '../eval/fid.ts'
-import { generateSamples } from '../eval/index.ts'
+import { generateGanSamples, generateSamples } from '../eval/index.ts'
 import type { Arm, ArmEvaluation, ExperimentOptions, TrainedModel } from './types.ts'
 
 export interface Judge {
@@ -58,19 +56,11 @@ export function openArm(arm: Arm, dir: string): TrainedModel {
 export function evaluateArm(trained: TrainedModel, arm: Arm, judge: Judge): ArmEvaluation {
   const { samples, classifier } = judge
   const rng = new Rng(arm.config.seed + 3)
-  let images: (start: number, n: number) => Tensor
-  let labels: Int32Array | null
   const out: Partial<ArmEvaluation> = {}
+  const { images, labels } = trained.family === 'vae' ? generateSamples(trained.model, samples, rng) : generateGanSamples(trained.run, samples, rng)
   if (trained.family === 'vae') {
-    const generated = generateSamples(trained.model, samples, rng)
-    images = generated.images
-    labels = generated.labels
     const beta = arm.family === 'vae' ? arm.config.beta : 1
     Object.assign(out, evaluateVae(trained.model, judge.test, { beta, seed: arm.config.seed }))
-  } else {
-    const { run } = trained
-    labels = run.generator.classes === null ? null : Int32Array.from({ length: samples }, (_, i) => i % run.generator.classes!)
-    images = (start, n) => noGrad(() => run.generate(n, rng, labels ? labels.subarray(start, start + n) : undefined).images)
   }
   const features = extractFeatures(classifier.model, samples, images)
   out.fid = fid(features, judge.testFeatures)
