@@ -13,7 +13,7 @@ import type { KernelArray, KernelThis } from './kernel_this.ts'
 import type { Conv2dGeometry } from '../../tensor/conv_geometry.ts'
 import { applyBinary, applyReduce, applyUnary } from './ops.ts'
 import { matmulKernel } from '#kata/gpujs/matmul'
-import { zipKernel } from '#kata/gpujs/zip'
+import { zipKernel, type ZipConstants } from '#kata/gpujs/zip'
 import { reduceKernel } from '#kata/gpujs/reduce'
 
 export { matmulKernel, zipKernel, reduceKernel }
@@ -21,23 +21,8 @@ export type { MatmulConstants } from '#kata/gpujs/matmul'
 export type { ZipConstants } from '#kata/gpujs/zip'
 export type { ReduceConstants } from '#kata/gpujs/reduce'
 
-export interface MapConstants {
-  op: number
-  p0: number
-  p1: number
-  o0: number
-  o1: number
-  o2: number
-  o3: number
-  a0: number
-  a1: number
-  a2: number
-  a3: number
-  as0: number
-  as1: number
-  as2: number
-  as3: number
-}
+/** The zip kernel's constants without b's (and with the op's two parameters): map reads one input. */
+export type MapConstants = Omit<ZipConstants, 'b0' | 'b1' | 'b2' | 'b3' | 'bs0' | 'bs1' | 'bs2' | 'bs3'> & { p0: number; p1: number }
 
 /** out = op(a) over a 4-D output; a is broadcast (an axis of size 1 reads index 0). */
 export function mapKernel(this: KernelThis<MapConstants>, a: KernelArray): number {
