@@ -1,9 +1,9 @@
 // The one data layout every backend kernel reads and writes: flat storage plus shape, strides
 // and an offset. A Tensor is a Strided; so is anything a backend is handed.
 import type { DeviceBuffer } from '../backend/device_buffer.ts'
+import type { DType, Storage } from './dtype.ts'
 
-export type DType = 'float32' | 'float64'
-export type Storage = Float32Array | Float64Array
+export type { DType, Storage } from './dtype.ts'
 
 export interface Strided {
   /** The values on the host; for device-resident storage, reading this downloads them. */

@@ -30,6 +30,7 @@ import { loadRunData, type DataChoice } from './data.ts'
 import { Progress } from './progress.ts'
 import { writeMetricsFiles } from '../report/metrics.ts'
 import { writeGanReport } from './gan_report.ts'
+import type { GanStepStats } from './gan_stats.ts'
 import { CHECKPOINT_FILE, readSettings, SETTINGS_FILE, TrainingDiverged } from './run_folder.ts'
 
 export { CHECKPOINT_FILE, SETTINGS_FILE, TrainingDiverged }
@@ -122,22 +123,6 @@ export function createGanTraining(config: GanRunConfig, shape: { imageShape: [nu
   })
   const adam = (params: Tensor[]) => new Adam(params, { lr: config.lr, betas: [...GAN_ADAM_BETAS] })
   return { pair, optimizerG: adam(pair.generator.parameters()), optimizerD: adam(pair.discriminator.parameters()) }
-}
-
-/** The figures of one step, each a mean over its batch; the two accuracies only for the ACGAN. */
-export interface GanStepStats {
-  d_loss: number
-  g_loss: number
-  /** mean D(x) = sigmoid(logit) over the real images, at the discriminator's step */
-  d_real: number
-  /** mean D(G(z)) at the discriminator's step, before its update */
-  d_fake_before: number
-  /** mean D(G(z)) of the same fakes at the generator's step, after the discriminator's update */
-  d_fake_after: number
-  /** ACGAN: the class head's accuracy on the real images */
-  real_class_accuracy?: number
-  /** ACGAN: the class head's accuracy on the fakes, against the labels the generator was given */
-  fake_class_accuracy?: number
 }
 
 const meanProbability = (logits: Tensor) => noGrad(() => logits.sigmoid().mean().item())
