@@ -1,10 +1,10 @@
-// genkata's public API: import from here and autograd is installed on every Tensor.
-import './autograd/ops.ts'
-
-export { Tensor, tidy, keep } from './tensor/tensor.ts'
+// genkata's public API: the Tensor imported from here is ready to use, because this module loads
+// the modules that install its ops (src/tensor/raw/ops.ts, through creation.ts, and src/autograd/ops.ts).
+export { Tensor } from './tensor/tensor.ts'
+export { tidy, keep } from './tensor/memory.ts'
 export type { GradNode, Axes, BackwardOptions } from './tensor/tensor.ts'
 export type { DType, Storage, Strided } from './tensor/strided.ts'
-export type { SliceRange } from './tensor/compute.ts'
+export type { SliceRange } from './tensor/shape.ts'
 export * from './tensor/creation.ts'
 export { Rng } from './tensor/random.ts'
 export { ShapeError } from './tensor/errors.ts'

@@ -1,8 +1,8 @@
 // genkata's side of each benchmark row, on a named backend. The VAE rows train genkata's own models
 // (src/models: FcVae, ConvVae) with its Adam, exactly as `npm start` would.
 import { Rng, getBackend, rand, randn, setBackend, type Tensor } from '../../src/index.ts'
-import * as compute from '../../src/tensor/compute.ts'
-import * as conv from '../../src/tensor/conv.ts'
+import * as compute from '../../src/tensor/raw/ops.ts'
+import * as conv from '../../src/tensor/raw/conv.ts'
 import { convGeometry } from '../../src/tensor/conv_geometry.ts'
 import { FcVae, ConvVae, type VaeModel } from '../../src/models/index.ts'
 import { Adam } from '../../src/nn/index.ts'

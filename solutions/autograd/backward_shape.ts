@@ -3,9 +3,9 @@
 // A view does no arithmetic, so its gradient moves the incoming gradient back to where each value
 // came from: undo the reshape, undo the permutation.
 import type { Tensor } from '../../src/tensor/tensor.ts'
-import type { SliceRange } from '../../src/tensor/compute.ts'
+import type { SliceRange } from '../../src/tensor/shape.ts'
 import { zeros } from '../../src/tensor/creation.ts'
-import { assign } from '../../src/tensor/compute.ts'
+import { assign } from '../../src/tensor/raw/ops.ts'
 import { unbroadcast } from '#kata/autograd/backward_arith'
 
 /** out = x.reshape(...) */

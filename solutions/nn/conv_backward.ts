@@ -12,7 +12,7 @@
 // an adjoint is the map itself, and the weight enters the same product with the roles swapped.
 import type { Tensor } from '../../src/tensor/tensor.ts'
 import type { Conv2dGeometry } from '../../src/tensor/conv_geometry.ts'
-import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../src/tensor/conv.ts'
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../src/tensor/raw/conv.ts'
 
 /**
  * The gradients of y = conv2d(x, w) + bias, given grad = dL/dy [N, O, outH, outW]:

@@ -1,9 +1,8 @@
-// Convolution as differentiable ops. The forward values come from the backend (src/tensor/conv.ts);
+// Convolution as differentiable ops. The forward values are raw ops (src/tensor/raw/conv.ts);
 // the backward formulas are exercise 4.3 (solutions/nn/conv_backward.ts). The bias is an input of
 // the op rather than a separate broadcast add: one node, and its gradient is part of the exercise.
 import type { Tensor } from '../tensor/tensor.ts'
-import * as conv from '../tensor/conv.ts'
-import { cast } from '../tensor/compute.ts'
+import * as raw from '../tensor/raw/index.ts'
 import type { Conv2dGeometry, Conv2dOptions, ConvTranspose2dOptions } from '../tensor/conv_geometry.ts'
 import { convGeometry, convTransposeGeometry } from '../tensor/conv_geometry.ts'
 import { formatShape, promote } from '../tensor/strided.ts'
@@ -14,26 +13,26 @@ import { conv2dBackward, convTranspose2dBackward } from '#kata/nn/conv_backward'
 
 function withBias(y: Tensor, bias: Tensor | undefined): Tensor {
   if (!bias) return y
-  const out = promote(y.dtype, bias.dtype) === y.dtype ? y : cast(y, bias.dtype)
-  conv.addChannelBias(out, bias) // `out` is fresh: adding in place is safe
+  const out = promote(y.dtype, bias.dtype) === y.dtype ? y : raw.cast(y, bias.dtype)
+  raw.addChannelBias(out, bias) // `out` is fresh: adding in place is safe
   return out
 }
 
 const conv2dOp: OpDefinition<Conv2dGeometry> = {
   name: 'conv2d',
-  forward: ([x, w, bias], g) => withBias(conv.conv2d(x!, w!, g), bias),
-  backward(grad, [x, w, bias], _out, g) {
-    const [dx, dw, dbias] = conv2dBackward(grad, x!, w!, g)
+  forward: ([x, w, bias], geom) => withBias(raw.conv2d(x!, w!, geom), bias),
+  backward(grad, [x, w, bias], _out, geom) {
+    const [dx, dw, dbias] = conv2dBackward(grad, x!, w!, geom)
     return bias ? [dx, dw, dbias] : [dx, dw]
   },
 }
 
 const convTranspose2dOp: OpDefinition<Conv2dGeometry> = {
   name: 'convTranspose2d',
-  // The adjoint of the forward convolution described by g.
-  forward: ([x, w, bias], g) => withBias(conv.conv2dInputGrad(x!, w!, g), bias),
-  backward(grad, [x, w, bias], _out, g) {
-    const [dx, dw, dbias] = convTranspose2dBackward(grad, x!, w!, g)
+  // The adjoint of the forward convolution described by geom.
+  forward: ([x, w, bias], geom) => withBias(raw.conv2dInputGrad(x!, w!, geom), bias),
+  backward(grad, [x, w, bias], _out, geom) {
+    const [dx, dw, dbias] = convTranspose2dBackward(grad, x!, w!, geom)
     return bias ? [dx, dw, dbias] : [dx, dw]
   },
 }
@@ -53,9 +52,9 @@ function checkBias(op: string, bias: Tensor | null | undefined, channels: number
  * or null -> [N, O, outH, outW] with outH = floor((H + 2 padH - kh) / strideH) + 1.
  */
 export function conv2d(x: Tensor, w: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
-  const g = convGeometry('conv2d', x.shape, w.shape, options)
-  checkBias('conv2d', bias, g.outChannels, x, w)
-  return apply(conv2dOp, bias ? [x, w, bias] : [x, w], g)
+  const geom = convGeometry('conv2d', x.shape, w.shape, options)
+  checkBias('conv2d', bias, geom.outChannels, x, w)
+  return apply(conv2dOp, bias ? [x, w, bias] : [x, w], geom)
 }
 
 /**
@@ -64,7 +63,7 @@ export function conv2d(x: Tensor, w: Tensor, bias?: Tensor | null, options: Conv
  * It is the adjoint (the input gradient) of conv2d with the same weight, stride and padding.
  */
 export function convTranspose2d(x: Tensor, w: Tensor, bias?: Tensor | null, options: ConvTranspose2dOptions = {}): Tensor {
-  const g = convTransposeGeometry('convTranspose2d', x.shape, w.shape, options)
-  checkBias('convTranspose2d', bias, g.inChannels, x, w)
-  return apply(convTranspose2dOp, bias ? [x, w, bias] : [x, w], g)
+  const geom = convTransposeGeometry('convTranspose2d', x.shape, w.shape, options)
+  checkBias('convTranspose2d', bias, geom.inChannels, x, w)
+  return apply(convTranspose2dOp, bias ? [x, w, bias] : [x, w], geom)
 }

@@ -2,7 +2,7 @@
 // tensor after all the tensors computed from it), so that when a tensor is reached its gradient
 // is complete; hand it to the op that made the tensor, and pass the results on to that op's inputs.
 import type { BackwardOptions, Tensor } from '../tensor/tensor.ts'
-import { cast } from '../tensor/compute.ts'
+import { cast } from '../tensor/raw/ops.ts'
 import { onesLike } from '../tensor/creation.ts'
 import { formatShape, sameShape } from '../tensor/strided.ts'
 import { noGrad } from './grad_mode.ts'

@@ -5,7 +5,7 @@
 // element i of every input. When they disagree, check each recorded op on its own the same way,
 // and name the first op (from the inputs up) whose backward formula is wrong.
 import type { Tensor } from '../tensor/tensor.ts'
-import { cast } from '../tensor/compute.ts'
+import { cast } from '../tensor/raw/ops.ts'
 import { randn } from '../tensor/creation.ts'
 import { Rng } from '../tensor/random.ts'
 import { noGrad } from './grad_mode.ts'

@@ -1,10 +1,12 @@
-// The differentiable primitives. Each pairs a forward computation (src/tensor/compute.ts) with its
-// backward formula (the chapter 2 exercises under solutions/autograd). Every other tensor op is
-// composed from these, so its gradient comes for free.
+// The differentiable primitives. Each pairs a forward computation (a raw op, src/tensor/raw/ops.ts)
+// with its backward formula (the chapter 2 exercises under solutions/autograd). Every other tensor
+// op is composed from these, so its gradient comes for free. Loading this module installs them on
+// Tensor (installTensorOps); src/index.ts loads it.
 import type { DifferentiableBinaryOp, DifferentiableUnaryOp, TensorOps } from '../tensor/tensor.ts'
 import { Tensor, installTensorOps } from '../tensor/tensor.ts'
-import * as compute from '../tensor/compute.ts'
-import type { SliceRange } from '../tensor/compute.ts'
+import * as raw from '../tensor/raw/ops.ts'
+import type { SliceRange } from '../tensor/shape.ts'
+import { normalizeAxis } from '../tensor/shape.ts'
 import type { OpDefinition } from './node.ts'
 import { apply } from './node.ts'
 import { backward } from './engine.ts'
@@ -37,13 +39,13 @@ function unaryBackward(grad: Tensor, x: Tensor, out: Tensor, { op, p0, p1 }: Map
 
 const mapOp: OpDefinition<MapAttrs> = {
   name: 'map',
-  forward: ([x], { op, p0, p1 }) => compute.map(op, x!, p0, p1),
+  forward: ([x], { op, p0, p1 }) => raw.map(op, x!, p0, p1),
   backward: (grad, [x], out, attrs) => [unaryBackward(grad, x!, out, attrs)],
 }
 
 const zipOp: OpDefinition<{ op: DifferentiableBinaryOp }> = {
   name: 'zip',
-  forward: ([a, b], { op }) => compute.zip(op, a!, b!),
+  forward: ([a, b], { op }) => raw.zip(op, a!, b!),
   backward(grad, [a, b], out, { op }) {
     switch (op) {
       case 'add': return arith.addBackward(grad, a!, b!)
@@ -60,7 +62,7 @@ const zipOp: OpDefinition<{ op: DifferentiableBinaryOp }> = {
 type ReduceAttrs = { op: 'sum' | 'mean' | 'max'; axes: number[]; keepDims: boolean }
 const reduceOp: OpDefinition<ReduceAttrs> = {
   name: 'reduce',
-  forward: ([x], { op, axes, keepDims }) => compute.reduce(op, x!, axes, keepDims),
+  forward: ([x], { op, axes, keepDims }) => raw.reduce(op, x!, axes, keepDims),
   backward(grad, [x], out, { op, axes }) {
     const keptShape = x!.shape.map((d, i) => (axes.includes(i) ? 1 : d))
     if (op === 'sum') return [sumBackward(grad, x!, keptShape)]
@@ -71,38 +73,38 @@ const reduceOp: OpDefinition<ReduceAttrs> = {
 
 const matmulOp: OpDefinition<null> = {
   name: 'matmul',
-  forward: ([a, b]) => compute.matmul(a!, b!),
+  forward: ([a, b]) => raw.matmul(a!, b!),
   backward: (grad, [a, b], _out, _attrs, needs) => matmulBackward(grad, a!, b!, needs),
 }
 
 const reshapeOp: OpDefinition<{ shape: readonly number[] }> = {
   name: 'reshape',
-  forward: ([x], { shape }) => compute.reshape(x!, shape),
+  forward: ([x], { shape }) => raw.reshape(x!, shape),
   backward: (grad, [x]) => [shapes.reshapeBackward(grad, x!)],
 }
 
 const permuteOp: OpDefinition<{ dims: readonly number[] }> = {
   name: 'permute',
-  forward: ([x], { dims }) => compute.permute(x!, dims),
+  forward: ([x], { dims }) => raw.permute(x!, dims),
   backward: (grad, _inputs, _out, { dims }) => [shapes.permuteBackward(grad, dims)],
 }
 
 const expandOp: OpDefinition<{ shape: readonly number[] }> = {
   name: 'expand',
-  forward: ([x], { shape }) => compute.expand(x!, shape),
+  forward: ([x], { shape }) => raw.expand(x!, shape),
   backward: (grad, [x]) => [shapes.expandBackward(grad, x!)],
 }
 
 const sliceOp: OpDefinition<{ ranges: readonly SliceRange[] }> = {
   name: 'slice',
-  forward: ([x], { ranges }) => compute.slice(x!, ranges),
+  forward: ([x], { ranges }) => raw.slice(x!, ranges),
   backward: (grad, [x], _out, { ranges }) => [shapes.sliceBackward(grad, x!, ranges)],
 }
 
 const concatOp: OpDefinition<{ axis: number }> = {
   name: 'concat',
-  forward: (inputs, { axis }) => compute.concat(inputs, axis),
-  backward: (grad, inputs, _out, { axis }) => shapes.concatBackward(grad, inputs, compute.normalizeAxis('concat', axis, grad.ndim)),
+  forward: (inputs, { axis }) => raw.concat(inputs, axis),
+  backward: (grad, inputs, _out, { axis }) => shapes.concatBackward(grad, inputs, normalizeAxis('concat', axis, grad.ndim)),
 }
 
 export const tensorOps: TensorOps = {

@@ -1,6 +1,6 @@
 // From a dataset's bytes to tensors: pixels scaled to [0, 1], picked by index for a mini-batch.
 import type { Tensor } from '../tensor/tensor.ts'
-import { empty } from '../tensor/compute.ts'
+import { empty } from '../tensor/raw/ops.ts'
 import type { ImageDataset } from './datasets.ts'
 
 /** Images `indices` as a [batch, rows*cols] float32 tensor in [0, 1]. */

@@ -2,7 +2,7 @@
 // the survivors by 1 / (1 - p) ("inverted" dropout), so the expected value of every element is
 // unchanged and evaluation needs no rescaling: in eval mode the layer is the identity.
 import type { Tensor } from '../tensor/tensor.ts'
-import { empty } from '../tensor/compute.ts'
+import { empty } from '../tensor/raw/ops.ts'
 import type { Rng } from '../tensor/random.ts'
 import { Module } from './module.ts'
 import { rngFrom } from './init.ts'

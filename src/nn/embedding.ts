@@ -7,7 +7,7 @@
 // N * numEmbeddings * embeddingDim operations and an [N, numEmbeddings] matrix where the gather
 // costs N * embeddingDim: for a vocabulary of any size the gather is the one that scales.
 import { Tensor } from '../tensor/tensor.ts'
-import { empty } from '../tensor/compute.ts'
+import { empty } from '../tensor/raw/ops.ts'
 import { randn, zeros } from '../tensor/creation.ts'
 import type { Rng } from '../tensor/random.ts'
 import { formatShape } from '../tensor/strided.ts'

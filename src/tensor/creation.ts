@@ -3,7 +3,7 @@ import { Tensor } from './tensor.ts'
 import { Rng } from './random.ts'
 import type { DType } from './strided.ts'
 import { allocate, formatShape, sizeOf } from './strided.ts'
-import { empty } from './compute.ts'
+import { empty } from './raw/ops.ts'
 import { contiguousStrides } from '#kata/tensor/strides'
 
 export interface CreateOptions {

@@ -52,3 +52,17 @@ export function isContiguous(t: Strided): boolean {
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`
 }
+
+/** Nested JavaScript arrays, for printing and tests. */
+export function toNested(a: Strided): unknown {
+  if (a.shape.length === 0) return a.data[a.offset]
+  const walk = (axis: number, offset: number): unknown[] => {
+    const out: unknown[] = []
+    for (let i = 0; i < a.shape[axis]!; i++) {
+      const at = offset + i * a.strides[axis]!
+      out.push(axis === a.shape.length - 1 ? a.data[at] : walk(axis + 1, at))
+    }
+    return out
+  }
+  return walk(0, a.offset)
+}

@@ -1,20 +1,22 @@
 // The Tensor: float storage with a shape, strides and an offset, plus the three fields reverse-mode
 // autodiff needs (requiresGrad, grad, gradFn). Views share storage; nothing here copies unless it must.
 //
-// The differentiable ops are implemented in src/autograd, which sits above this layer; it installs
-// them here once (installTensorOps) so that `a.add(b)` reads like PyTorch without src/tensor ever
-// importing src/autograd. Import the library from src/index.ts and this is already done.
+// This file is a leaf of the import graph: it imports nothing that imports it. Its methods run
+// through two tables of ops, each installed by the module that defines them: the graph-free ops
+// by src/tensor/raw/ops.ts (installRawOps), the differentiable primitives by src/autograd/ops.ts
+// (installTensorOps). So `a.add(b)` reads like PyTorch without src/tensor ever importing
+// src/autograd. src/index.ts loads both: import the library from there.
 //
 // Storage is a typed array, or a DeviceBuffer when the backend keeps results on its device
 // (gpu.js-webgpu): `data` then downloads once, on first read. Device memory is released by
-// dispose(), by tidy(), or, as a safety net, when the garbage collector finds the tensor dropped
-// (finalizers run between event-loop turns, so a long synchronous loop should use tidy).
+// dispose(), by tidy(), or, as a safety net, by the garbage collector (src/tensor/memory.ts).
 import ndarray from 'ndarray'
 import type { BinaryOp, UnaryOp } from './scalar_ops.ts'
 import type { DType, Storage, Strided } from './strided.ts'
-import { dtypeOf, formatShape, isContiguous, sizeOf } from './strided.ts'
-import * as compute from './compute.ts'
-import type { SliceRange } from './compute.ts'
+import { allocate, dtypeOf, formatShape, isContiguous, sizeOf, toNested } from './strided.ts'
+import type { SliceRange } from './shape.ts'
+import { normalizeAxes, normalizeAxis, resolveShape } from './shape.ts'
+import { DeviceResource, track, untrack } from './memory.ts'
 import { DeviceBuffer } from '../backend/device_buffer.ts'
 
 /** The backward half of an op: what autograd records on the tensors it produces. */
@@ -33,7 +35,7 @@ export interface BackwardOptions {
   retainGraph?: boolean
 }
 
-/** What src/autograd provides: the differentiable primitives everything else is composed from. */
+/** What src/autograd/ops.ts provides: the differentiable primitives everything else is composed from. */
 export interface TensorOps {
   map(op: DifferentiableUnaryOp, a: Tensor, p0?: number, p1?: number): Tensor
   zip(op: DifferentiableBinaryOp, a: Tensor, b: Tensor): Tensor
@@ -47,23 +49,42 @@ export interface TensorOps {
   backward(root: Tensor, seed: Tensor | undefined, options: BackwardOptions): void
 }
 
-let ops: TensorOps | null = null
+/** What src/tensor/raw/ops.ts provides: values with no graph (copies, casts, comparisons). */
+export interface RawOps {
+  map(op: UnaryOp, a: Tensor, p0?: number, p1?: number): Tensor
+  zip(op: BinaryOp, a: Tensor, b: Tensor): Tensor
+  cast(a: Tensor, dtype: DType): Tensor
+}
+
+let tensorOps: TensorOps | null = null
+let rawOps: RawOps | null = null
 
 export function installTensorOps(implementation: TensorOps): void {
-  ops = implementation
+  tensorOps = implementation
 }
 
-function graph(): TensorOps {
-  if (!ops) throw new Error("genkata: autograd is not loaded; import the library from 'src/index.ts'")
-  return ops
+export function installRawOps(implementation: RawOps): void {
+  rawOps = implementation
 }
 
-// ---- device memory: dispose, tidy, and the garbage collector as a safety net -------------------
+/** The installed differentiable ops (what Tensor's differentiable methods call). */
+function differentiable(): TensorOps {
+  if (!tensorOps) throw new Error("genkata: the differentiable ops are not installed (src/autograd/ops.ts installs them); import the library from 'src/index.ts'")
+  return tensorOps
+}
 
-/** Drops a device tensor's reference when it is collected without dispose(). */
-const collected = new FinalizationRegistry<DeviceBuffer>((buffer) => buffer.drop())
-/** Open tidy() scopes, innermost last: the device tensors created in each. */
-const scopes: Tensor[][] = []
+/** The installed graph-free ops. */
+function raw(): RawOps {
+  if (!rawOps) throw new Error("genkata: the graph-free ops are not installed (src/tensor/raw/ops.ts installs them); import the library from 'src/index.ts'")
+  return rawOps
+}
+
+/** A 0-d tensor holding one value. */
+export function scalar(value: number, dtype: DType): Tensor {
+  const data = allocate(dtype, 1)
+  data[0] = value
+  return new Tensor(data, [], [], 0)
+}
 
 function disposedError(t: Tensor): Error {
   return new Error(
@@ -72,7 +93,7 @@ function disposedError(t: Tensor): Error {
   )
 }
 
-export class Tensor implements Strided {
+export class Tensor extends DeviceResource implements Strided {
   /** Set on leaves whose gradient you want (parameters); propagated to every result computed from them. */
   requiresGrad = false
   /** d(root)/d(this) after backward(); accumulates over calls until zeroGrad(). */
@@ -91,12 +112,12 @@ export class Tensor implements Strided {
     readonly strides: readonly number[],
     readonly offset = 0,
   ) {
+    super()
     if (storage instanceof DeviceBuffer) {
       this._data = storage.hostCopy()
       this._device = storage
       storage.retain()
-      collected.register(this, storage, this)
-      scopes[scopes.length - 1]?.push(this)
+      track(this, storage)
     } else {
       this._data = storage
       this._device = null
@@ -140,12 +161,12 @@ export class Tensor implements Strided {
    * Release this tensor's hold on its storage: a device buffer is freed once no tensor (view)
    * uses it. The tensor cannot be used afterwards. Host tensors are only marked.
    */
-  dispose(): void {
+  override dispose(): void {
     if (this._disposed) return
     this._disposed = true
     this._data = null
     if (this._device !== null) {
-      collected.unregister(this)
+      untrack(this)
       this._device.drop()
     }
   }
@@ -194,44 +215,44 @@ export class Tensor implements Strided {
     return this.binary('minimum', other)
   }
   neg(): Tensor {
-    return graph().map('neg', this)
+    return differentiable().map('neg', this)
   }
   exp(): Tensor {
-    return graph().map('exp', this)
+    return differentiable().map('exp', this)
   }
   log(): Tensor {
-    return graph().map('log', this)
+    return differentiable().map('log', this)
   }
   log1p(): Tensor {
-    return graph().map('log1p', this)
+    return differentiable().map('log1p', this)
   }
   sqrt(): Tensor {
-    return graph().map('sqrt', this)
+    return differentiable().map('sqrt', this)
   }
   square(): Tensor {
-    return graph().map('square', this)
+    return differentiable().map('square', this)
   }
   reciprocal(): Tensor {
-    return graph().map('reciprocal', this)
+    return differentiable().map('reciprocal', this)
   }
   abs(): Tensor {
-    return graph().map('abs', this)
+    return differentiable().map('abs', this)
   }
   sigmoid(): Tensor {
-    return graph().map('sigmoid', this)
+    return differentiable().map('sigmoid', this)
   }
   tanh(): Tensor {
-    return graph().map('tanh', this)
+    return differentiable().map('tanh', this)
   }
   relu(): Tensor {
-    return graph().map('relu', this)
+    return differentiable().map('relu', this)
   }
   leakyRelu(slope = 0.01): Tensor {
-    return graph().map('leakyRelu', this, slope)
+    return differentiable().map('leakyRelu', this, slope)
   }
   clamp(min = -Infinity, max = Infinity): Tensor {
     if (min > max) throw new RangeError(`clamp: min ${min} is greater than max ${max}`)
-    return graph().map('clamp', this, min, max)
+    return differentiable().map('clamp', this, min, max)
   }
 
   // ---- comparisons: values only, never differentiable --------------------------------------
@@ -253,20 +274,20 @@ export class Tensor implements Strided {
 
   // ---- reductions ----------------------------------------------------------------------------
   sum(axes?: Axes, keepDims = false): Tensor {
-    return graph().reduce('sum', this, compute.normalizeAxes('sum', axes, this.ndim), keepDims)
+    return differentiable().reduce('sum', this, normalizeAxes('sum', axes, this.ndim), keepDims)
   }
   mean(axes?: Axes, keepDims = false): Tensor {
-    return graph().reduce('mean', this, compute.normalizeAxes('mean', axes, this.ndim), keepDims)
+    return differentiable().reduce('mean', this, normalizeAxes('mean', axes, this.ndim), keepDims)
   }
   max(axes?: Axes, keepDims = false): Tensor {
-    return graph().reduce('max', this, compute.normalizeAxes('max', axes, this.ndim), keepDims)
+    return differentiable().reduce('max', this, normalizeAxes('max', axes, this.ndim), keepDims)
   }
   /** log(sum(exp(x))) computed as m + log(sum(exp(x - m))) with m the max, so it never overflows. */
   logSumExp(axes?: Axes, keepDims = false): Tensor {
-    const list = compute.normalizeAxes('logSumExp', axes, this.ndim)
+    const list = normalizeAxes('logSumExp', axes, this.ndim)
     // The shift is a constant for the gradient (the result does not depend on it); an all -inf
     // slice shifts by 0 so the answer is -inf rather than NaN.
-    const shift = compute.map('finiteOrZero', this.detach().max(list, true))
+    const shift = raw().map('finiteOrZero', this.detach().max(list, true))
     const lse = this.sub(shift).exp().sum(list, true).log().add(shift)
     return keepDims ? lse : lse.reshape(this.shape.filter((_, i) => !list.includes(i)))
   }
@@ -279,66 +300,66 @@ export class Tensor implements Strided {
 
   // ---- products and shapes ------------------------------------------------------------------
   matmul(other: Tensor): Tensor {
-    return graph().matmul(this, other)
+    return differentiable().matmul(this, other)
   }
   reshape(...shape: number[] | [readonly number[]]): Tensor {
     const target = (Array.isArray(shape[0]) ? shape[0] : shape) as readonly number[]
-    return graph().reshape(this, compute.resolveShape('reshape', this.shape, target))
+    return differentiable().reshape(this, resolveShape('reshape', this.shape, target))
   }
   /** Collapse axes startAxis..endAxis into one. */
   flatten(startAxis = 0, endAxis = -1): Tensor {
     if (this.ndim === 0) return this.reshape([1])
-    const start = compute.normalizeAxis('flatten', startAxis, this.ndim)
-    const end = compute.normalizeAxis('flatten', endAxis, this.ndim)
+    const start = normalizeAxis('flatten', startAxis, this.ndim)
+    const end = normalizeAxis('flatten', endAxis, this.ndim)
     return this.reshape([...this.shape.slice(0, start), -1, ...this.shape.slice(end + 1)])
   }
   permute(...dims: number[]): Tensor {
-    return graph().permute(this, dims)
+    return differentiable().permute(this, dims)
   }
   /** Swap two axes (the last two by default: the matrix transpose). */
   transpose(axis0 = -2, axis1 = -1): Tensor {
-    const a = compute.normalizeAxis('transpose', axis0, this.ndim)
-    const b = compute.normalizeAxis('transpose', axis1, this.ndim)
+    const a = normalizeAxis('transpose', axis0, this.ndim)
+    const b = normalizeAxis('transpose', axis1, this.ndim)
     const dims = [...this.shape.keys()]
     dims[a] = b
     dims[b] = a
-    return graph().permute(this, dims)
+    return differentiable().permute(this, dims)
   }
   expand(...shape: number[] | [readonly number[]]): Tensor {
     const target = (Array.isArray(shape[0]) ? shape[0] : shape) as readonly number[]
-    return graph().expand(this, target)
+    return differentiable().expand(this, target)
   }
   unsqueeze(axis: number): Tensor {
-    const at = compute.normalizeAxis('unsqueeze', axis, this.ndim + 1)
+    const at = normalizeAxis('unsqueeze', axis, this.ndim + 1)
     return this.reshape([...this.shape.slice(0, at), 1, ...this.shape.slice(at)])
   }
   /** Drop size-1 axes: the given one, or all of them. */
   squeeze(axis?: number): Tensor {
     if (axis === undefined) return this.reshape(this.shape.filter((d) => d !== 1))
-    const at = compute.normalizeAxis('squeeze', axis, this.ndim)
+    const at = normalizeAxis('squeeze', axis, this.ndim)
     if (this.shape[at] !== 1) return this
     return this.reshape(this.shape.filter((_, i) => i !== at))
   }
   /** Python-style ranges per axis: t.slice([0, 2], null, [1, 8, 2]) is t[0:2, :, 1:8:2]. */
   slice(...ranges: SliceRange[]): Tensor {
-    return graph().slice(this, ranges)
+    return differentiable().slice(this, ranges)
   }
   /** `length` entries of `axis` from `start`. */
   narrow(axis: number, start: number, length: number): Tensor {
-    const at = compute.normalizeAxis('narrow', axis, this.ndim)
+    const at = normalizeAxis('narrow', axis, this.ndim)
     const ranges: SliceRange[] = this.shape.map(() => null)
     ranges[at] = [start, start + length]
-    return graph().slice(this, ranges)
+    return differentiable().slice(this, ranges)
   }
   /** The same values in contiguous storage (itself when already contiguous). */
   contiguous(): Tensor {
-    return this.isContiguous() ? this : graph().map('copy', this)
+    return this.isContiguous() ? this : differentiable().map('copy', this)
   }
 
   // ---- autograd --------------------------------------------------------------------------------
   /** Reverse-mode autodiff from this tensor. A non-scalar needs a seed gradient of its own shape. */
   backward(seed?: Tensor, options: BackwardOptions = {}): void {
-    graph().backward(this, seed, options)
+    differentiable().backward(this, seed, options)
   }
   zeroGrad(): void {
     this.grad = null
@@ -357,19 +378,19 @@ export class Tensor implements Strided {
   // ---- values ------------------------------------------------------------------------------------
   /** A copy with its own contiguous storage, outside the graph. */
   clone(): Tensor {
-    return compute.map('copy', this)
+    return raw().map('copy', this)
   }
   to(dtype: DType): Tensor {
-    return compute.cast(this, dtype)
+    return raw().cast(this, dtype)
   }
   toArray(): unknown {
-    return compute.toNested(this)
+    return toNested(this)
   }
   /** The values in row-major order, as a new typed array. */
   toTypedArray(): Storage {
     // Contiguous values come straight from the (downloaded) storage: no copy kernel, no device buffer.
     if (this._device !== null && this.isContiguous()) return this.data.slice(this.offset, this.offset + this.size)
-    return compute.map('copy', this).data
+    return raw().map('copy', this).data
   }
   item(): number {
     if (this.size !== 1) throw new Error(`item: needs a tensor with one element, got shape ${formatShape(this.shape)}`)
@@ -385,60 +406,15 @@ export class Tensor implements Strided {
   toNdarray() {
     return ndarray(this.data, [...this.shape], [...this.strides], this.offset)
   }
-  toString(): string {
+  override toString(): string {
     const values = this.size <= 64 ? JSON.stringify(this.toArray()) : `${this.size} values`
     return `Tensor(${values}, shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.gradFn ? `, gradFn=${this.gradFn.name}` : ''})`
   }
 
   private binary(op: DifferentiableBinaryOp, other: Tensor | number): Tensor {
-    return graph().zip(op, this, typeof other === 'number' ? compute.scalar(other, this.dtype) : other)
+    return differentiable().zip(op, this, typeof other === 'number' ? scalar(other, this.dtype) : other)
   }
   private compare(op: BinaryOp, other: Tensor | number): Tensor {
-    return compute.zip(op, this, typeof other === 'number' ? compute.scalar(other, this.dtype) : other)
+    return raw().zip(op, this, typeof other === 'number' ? scalar(other, this.dtype) : other)
   }
-}
-
-/**
- * Run fn and dispose every device tensor created inside it except what it returns (a tensor, or
- * tensors in an array or object): tf.tidy. Nests; what an inner tidy returns belongs to the outer.
- */
-export function tidy<T>(fn: () => T): T {
-  const scope: Tensor[] = []
-  scopes.push(scope)
-  let result: T
-  try {
-    result = fn()
-  } catch (error) {
-    scopes.pop()
-    for (const t of scope) t.dispose()
-    throw error
-  }
-  scopes.pop()
-  const kept = new Set<Tensor>()
-  collectTensors(result, kept, new Set())
-  const outer = scopes[scopes.length - 1]
-  for (const t of scope) {
-    if (!kept.has(t)) t.dispose()
-    else outer?.push(t)
-  }
-  return result
-}
-
-/** Take t out of every open tidy() scope, so it outlives them (until its own dispose()). */
-export function keep<T extends Tensor>(t: T): T {
-  for (const scope of scopes) {
-    const at = scope.indexOf(t)
-    if (at >= 0) scope.splice(at, 1)
-  }
-  return t
-}
-
-function collectTensors(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
-  if (value instanceof Tensor) {
-    into.add(value)
-    return
-  }
-  if (value === null || typeof value !== 'object' || seen.has(value) || ArrayBuffer.isView(value)) return
-  seen.add(value)
-  for (const item of value instanceof Map ? value.values() : Array.isArray(value) ? value : Object.values(value)) collectTensors(item, into, seen)
 }

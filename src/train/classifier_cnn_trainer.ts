@@ -4,8 +4,6 @@
 // per-class accuracy of generated images, and FID on its penultimate features.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-// The library's entry point installs the autograd ops every Tensor method needs.
-import '../index.ts'
 import { noGrad } from '../autograd/grad_mode.ts'
 import { getBackend } from '../backend/index.ts'
 import { Rng } from '../tensor/random.ts'

@@ -5,7 +5,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { band, fromArray, gradcheck, relativeError, tensor } from '../../src/index.ts'
 import type { Tensor } from '../../src/index.ts'
-import * as compute from '../../src/tensor/compute.ts'
+import * as raw from '../../src/tensor/raw/ops.ts'
 import { apply, type OpDefinition } from '../../src/autograd/node.ts'
 import { tensorCaseArb } from '../helpers/arbitraries.ts'
 import { needsFloat64 } from '../helpers/float64.ts'
@@ -14,7 +14,7 @@ const test64 = needsFloat64(test)
 /** square with a backward that forgets the factor 2: the classic student bug. */
 const brokenSquare: OpDefinition<null> = {
   name: 'brokenSquare',
-  forward: ([x]) => compute.map('square', x!),
+  forward: ([x]) => raw.map('square', x!),
   backward: (grad, [x]) => [grad.mul(x!)],
 }
 const square = (x: Tensor) => apply(brokenSquare, [x], null)
@@ -22,7 +22,7 @@ const square = (x: Tensor) => apply(brokenSquare, [x], null)
 /** mul whose backward swaps nothing but gets the second input's gradient wrong (sign flipped). */
 const brokenMul: OpDefinition<null> = {
   name: 'brokenMul',
-  forward: ([a, b]) => compute.zip('mul', a!, b!),
+  forward: ([a, b]) => raw.zip('mul', a!, b!),
   backward: (grad, [a, b]) => [grad.mul(b!), grad.mul(a!).neg()],
 }
 

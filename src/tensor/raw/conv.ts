@@ -1,18 +1,19 @@
-// Graph-free convolution values: check the shapes against the geometry, allocate the result and
-// run the backend. Autograd (src/autograd/conv_ops.ts) wraps these and adds the backward pass.
-import { getBackend } from '../backend/index.ts'
-import type { Conv2dGeometry } from './conv_geometry.ts'
-import { formatShape, promote, sameShape } from './strided.ts'
-import { shapeError } from './errors.ts'
-import { output } from './compute.ts'
-import type { Tensor } from './tensor.ts'
+// The raw convolution values, with no graph: check the shapes against the geometry `geom`,
+// allocate the result and run the backend. src/autograd/conv_ops.ts wraps these as the
+// differentiable conv2d and convTranspose2d, which take options and work out the geometry.
+import { getBackend } from '../../backend/index.ts'
+import type { Conv2dGeometry } from '../conv_geometry.ts'
+import { formatShape, promote, sameShape } from '../strided.ts'
+import { shapeError } from '../errors.ts'
+import { output } from './ops.ts'
+import type { Tensor } from '../tensor.ts'
 
 /** The shapes a geometry implies for the input x, the weight w and the output y of conv2d. */
-export function convShapes(g: Conv2dGeometry): { x: number[]; w: number[]; y: number[] } {
+export function convShapes(geom: Conv2dGeometry): { x: number[]; w: number[]; y: number[] } {
   return {
-    x: [g.batch, g.inChannels, g.height, g.width],
-    w: [g.outChannels, g.inChannels, g.kernelH, g.kernelW],
-    y: [g.batch, g.outChannels, g.outH, g.outW],
+    x: [geom.batch, geom.inChannels, geom.height, geom.width],
+    w: [geom.outChannels, geom.inChannels, geom.kernelH, geom.kernelW],
+    y: [geom.batch, geom.outChannels, geom.outH, geom.outW],
   }
 }
 
@@ -23,35 +24,35 @@ function expectShape(op: string, what: string, t: Tensor, shape: readonly number
 }
 
 /** y [N, O, outH, outW] = x [N, C, H, W] convolved with w [O, C, kh, kw] (no bias). */
-export function conv2d(x: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
-  const s = convShapes(g)
+export function conv2d(x: Tensor, w: Tensor, geom: Conv2dGeometry): Tensor {
+  const s = convShapes(geom)
   expectShape('conv2d', 'the input x', x, s.x)
   expectShape('conv2d', 'the weight w', w, s.w)
   const backend = getBackend()
   const out = output(backend, s.y, promote(x.dtype, w.dtype))
-  backend.conv2d(x, w, g, out)
+  backend.conv2d(x, w, geom, out)
   return out
 }
 
 /** dL/dx [N, C, H, W] of conv2d, from dL/dy gy [N, O, outH, outW] and the weight w. */
-export function conv2dInputGrad(gy: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
-  const s = convShapes(g)
+export function conv2dInputGrad(gy: Tensor, w: Tensor, geom: Conv2dGeometry): Tensor {
+  const s = convShapes(geom)
   expectShape('conv2dInputGrad', 'the output gradient gy', gy, s.y)
   expectShape('conv2dInputGrad', 'the weight w', w, s.w)
   const backend = getBackend()
   const out = output(backend, s.x, promote(gy.dtype, w.dtype))
-  backend.conv2dInputGrad(gy, w, g, out)
+  backend.conv2dInputGrad(gy, w, geom, out)
   return out
 }
 
 /** dL/dw [O, C, kh, kw] of conv2d, from the input x and dL/dy gy [N, O, outH, outW]. */
-export function conv2dWeightGrad(x: Tensor, gy: Tensor, g: Conv2dGeometry): Tensor {
-  const s = convShapes(g)
+export function conv2dWeightGrad(x: Tensor, gy: Tensor, geom: Conv2dGeometry): Tensor {
+  const s = convShapes(geom)
   expectShape('conv2dWeightGrad', 'the input x', x, s.x)
   expectShape('conv2dWeightGrad', 'the output gradient gy', gy, s.y)
   const backend = getBackend()
   const out = output(backend, s.w, promote(x.dtype, gy.dtype))
-  backend.conv2dWeightGrad(x, gy, g, out)
+  backend.conv2dWeightGrad(x, gy, geom, out)
   return out
 }
 

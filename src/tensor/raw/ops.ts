@@ -1,19 +1,21 @@
-// Value computations: allocate the result and run the backend, or build a view. No graph is
-// recorded here; autograd wraps these and adds the backward pass.
+// The raw ops: tensor values computed with no graph. Each allocates its result and runs the
+// backend, or builds a view. src/autograd/ops.ts pairs the ones with a gradient with their backward
+// formulas; call these directly only where no gradient may flow (always as `raw.map`, `raw.zip`,
+// ... through `import * as raw`, so they never read as the differentiable ops of the same name).
+// Loading this module installs map, zip and cast on Tensor for its graph-free methods (clone, to,
+// the comparisons).
 import ndarray from 'ndarray'
-import { getBackend } from '../backend/index.ts'
-import type { Backend } from '../backend/backend.ts'
-import type { BinaryOp, ReduceOp, UnaryOp } from './scalar_ops.ts'
-import type { DType, Strided } from './strided.ts'
-import { allocate, formatShape, isContiguous, promote, sameShape, sizeOf } from './strided.ts'
-import { shapeError } from './errors.ts'
-import { Tensor } from './tensor.ts'
+import { getBackend } from '../../backend/index.ts'
+import type { Backend } from '../../backend/backend.ts'
+import type { BinaryOp, ReduceOp, UnaryOp } from '../scalar_ops.ts'
+import type { DType, Strided } from '../strided.ts'
+import { allocate, formatShape, isContiguous, promote, sameShape, sizeOf } from '../strided.ts'
+import { shapeError } from '../errors.ts'
+import type { SliceRange } from '../shape.ts'
+import { broadcastShapesFor, normalizeAxis, resolveRanges, resolveShape } from '../shape.ts'
+import { Tensor, installRawOps, scalar } from '../tensor.ts'
 import { contiguousStrides } from '#kata/tensor/strides'
-import { broadcastShapes } from '#kata/tensor/broadcast'
 import { tensorMap } from '#kata/tensor/map_zip_reduce'
-
-/** [start, end, step) along one axis; null keeps the whole axis. Negative start/end count from the end. */
-export type SliceRange = readonly [start?: number, end?: number, step?: number] | null
 
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(allocate(dtype, sizeOf(shape)), shape, contiguousStrides(shape), 0)
@@ -23,30 +25,6 @@ export function empty(shape: readonly number[], dtype: DType): Tensor {
 export function output(backend: Backend, shape: readonly number[], dtype: DType): Tensor {
   const size = sizeOf(shape)
   return new Tensor(backend.allocateOutput?.(dtype, size) ?? allocate(dtype, size), shape, contiguousStrides(shape), 0)
-}
-
-export function normalizeAxis(op: string, axis: number, ndim: number): number {
-  const a = axis < 0 ? axis + ndim : axis
-  if (!Number.isInteger(a) || a < 0 || a >= ndim) {
-    throw shapeError(op, `axis ${axis} is out of range for a tensor with ${ndim} dimensions`)
-  }
-  return a
-}
-
-/** The axes a reduction covers: all of them when `axes` is undefined. */
-export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, ndim: number): number[] {
-  if (axes === undefined) return [...Array(ndim).keys()]
-  const list = (typeof axes === 'number' ? [axes] : axes).map((a) => normalizeAxis(op, a, ndim))
-  if (new Set(list).size !== list.length) throw shapeError(op, `axis listed twice in [${axes}]`)
-  return list.sort((x, y) => x - y)
-}
-
-export function broadcastShapesFor(op: string, a: readonly number[], b: readonly number[]): number[] {
-  try {
-    return broadcastShapes(a, b)
-  } catch (error) {
-    throw shapeError(op, (error as Error).message)
-  }
 }
 
 export function map(op: UnaryOp, a: Tensor, p0 = 0, p1 = 0): Tensor {
@@ -108,27 +86,6 @@ export function cast(a: Tensor, dtype: DType): Tensor {
   return out
 }
 
-export function scalar(value: number, dtype: DType): Tensor {
-  const data = allocate(dtype, 1)
-  data[0] = value
-  return new Tensor(data, [], [], 0)
-}
-
-/** Resolve one -1 in a requested shape and check the sizes agree. */
-export function resolveShape(op: string, from: readonly number[], to: readonly number[]): number[] {
-  const size = sizeOf(from)
-  const unknown = to.filter((d) => d === -1).length
-  if (unknown > 1 || to.some((d) => !Number.isInteger(d) || d < -1)) {
-    throw shapeError(op, `invalid target shape ${formatShape(to)}`)
-  }
-  const known = sizeOf(to.filter((d) => d !== -1))
-  const shape = to.map((d) => (d === -1 ? (known === 0 ? 0 : size / known) : d))
-  if (sizeOf(shape) !== size || !shape.every(Number.isInteger)) {
-    throw shapeError(op, `cannot reshape ${formatShape(from)} (${size} elements) to ${formatShape(to)}`)
-  }
-  return shape
-}
-
 /** A view when the data is contiguous, otherwise a contiguous copy first. */
 export function reshape(a: Tensor, shape: readonly number[]): Tensor {
   const target = resolveShape('reshape', a.shape, shape)
@@ -160,22 +117,6 @@ export function expand(a: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - a.ndim
   const strides = shape.map((d, i) => (i < lead || a.shape[i - lead] !== d ? 0 : a.strides[i - lead]!))
   return new Tensor(a.storage, shape, strides, a.offset)
-}
-
-/** Normalize Python-style ranges against a shape: [start, end, step] with 0 <= start <= end. */
-export function resolveRanges(shape: readonly number[], ranges: readonly SliceRange[]): [number, number, number][] {
-  if (ranges.length > shape.length) {
-    throw shapeError('slice', `${ranges.length} ranges for a tensor of shape ${formatShape(shape)}`)
-  }
-  return shape.map((size, axis) => {
-    const range = ranges[axis] ?? null
-    const step = range?.[2] ?? 1
-    if (!Number.isInteger(step) || step <= 0) throw shapeError('slice', `step must be a positive integer, got ${step} on axis ${axis}`)
-    const clampIndex = (i: number) => Math.min(Math.max(i < 0 ? i + size : i, 0), size)
-    const start = clampIndex(range?.[0] ?? 0)
-    const end = Math.max(start, clampIndex(range?.[1] ?? size))
-    return [start, end, step]
-  })
 }
 
 /** A strided view of a sub-block (ndarray's lo/hi/step). */
@@ -215,17 +156,4 @@ export function concat(tensors: readonly Tensor[], axis: number): Tensor {
   return out
 }
 
-/** Nested JavaScript arrays, for printing and tests. */
-export function toNested(a: Strided): unknown {
-  if (a.shape.length === 0) return a.data[a.offset]
-  const walk = (axis: number, offset: number): unknown[] => {
-    const out: unknown[] = []
-    for (let i = 0; i < a.shape[axis]!; i++) {
-      const at = offset + i * a.strides[axis]!
-      out.push(axis === a.shape.length - 1 ? a.data[at] : walk(axis + 1, at))
-    }
-    return out
-  }
-  return walk(0, a.offset)
-}
-
+installRawOps({ map, zip, cast })
