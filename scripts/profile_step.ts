@@ -5,7 +5,7 @@
 // backward pass and Adam, averaged over N steps after 5 warm-up steps. For a per-function
 // breakdown run it under `node --import tsx --cpu-prof`. GENKATA_THREADS=1 gives the serial cost.
 import { ConvVae, FcVae, type VaeModel } from '../src/models/index.ts'
-import { Adam } from '../src/nn/optim.ts'
+import { Adam } from '../src/nn/optim/index.ts'
 import { Rng, rand, getBackend } from '../src/index.ts'
 
 const argv = process.argv.slice(2)

@@ -8,8 +8,8 @@
 //   - optionally clip the gradient norm of your own parameters before updating (clipGradNorm), the
 //     guard against the occasional huge gradient that throws a GAN off balance.
 import type { Tensor } from '../../src/tensor/tensor.ts'
-import type { Optimizer } from '../../src/nn/optim.ts'
-import { clipGradNorm } from '../../src/nn/optim.ts'
+import type { Optimizer } from '../../src/nn/optim/index.ts'
+import { clipGradNorm } from '../../src/nn/optim/index.ts'
 
 /** One player: its loss (a closure that runs the forward pass; `step` counts from 0) and its optimizer. */
 export interface Player {

@@ -1,6 +1,6 @@
 // The optimizers a run can choose by name, with PyTorch's defaults for everything but the rate.
 import type { Tensor } from '../tensor/tensor.ts'
-import { Adam, RMSprop, SGD, type Optimizer } from '../nn/optim.ts'
+import { Adam, RMSprop, SGD, type Optimizer } from '../nn/optim/index.ts'
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd', 'rmsprop'] as const
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number]

@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import { tensor } from '../../src/index.ts'
-import { SGD } from '../../src/nn/optim.ts'
+import { SGD } from '../../src/nn/optim/index.ts'
 import { sgdUpdate, type SgdHyper } from '#kata/nn/optim/sgd'
 import { assertClose } from './support.ts'
 

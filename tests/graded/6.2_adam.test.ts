@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import { tensor } from '../../src/index.ts'
-import { Adam, AdamW } from '../../src/nn/optim.ts'
+import { Adam, AdamW } from '../../src/nn/optim/index.ts'
 import { adamUpdate, type AdamHyper } from '#kata/nn/optim/adam'
 import { assertClose } from './support.ts'
 

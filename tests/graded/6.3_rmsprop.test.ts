@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import { tensor } from '../../src/index.ts'
-import { RMSprop } from '../../src/nn/optim.ts'
+import { RMSprop } from '../../src/nn/optim/index.ts'
 import { rmspropUpdate, type RmspropHyper } from '#kata/nn/optim/rmsprop'
 import { assertClose } from './support.ts'
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { tensor, type Tensor } from '../../src/index.ts'
-import { SGD } from '../../src/nn/optim.ts'
+import { SGD } from '../../src/nn/optim/index.ts'
 import { alternatingStep } from '#kata/models/gan_step'
 import { assertClose } from './support.ts'
 

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert'
 import { full, rand, randn, Rng, type Tensor } from '../../src/index.ts'
 import { reparameterize } from '../../solutions/models/reparameterize.ts'
 import { FcVae, ConvVae, createVae, VAE_KINDS } from '../../src/models/index.ts'
-import { Adam } from '../../src/nn/optim.ts'
+import { Adam } from '../../src/nn/optim/index.ts'
 
 const meanAndStdErr = (xs: ArrayLike<number>) => {
   let m = 0

@@ -12,7 +12,7 @@ import { Sequential } from '../../src/nn/sequential.ts'
 import { BatchNorm1d } from '../../src/nn/batchnorm.ts'
 import { ReLU } from '../../src/nn/activations.ts'
 import { crossEntropy } from '../../src/nn/losses.ts'
-import { Adam, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from '../../src/nn/optim.ts'
+import { Adam, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from '../../src/nn/optim/index.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'genkata-checkpoint-'))
 test.after(() => rmSync(dir, { recursive: true, force: true }))

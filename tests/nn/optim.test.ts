@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { fromArray, tensor, type Tensor } from '../../src/index.ts'
-import { Adam, AdamW, clipGradNorm, clipGradValue, type Optimizer, RMSprop, SGD } from '../../src/nn/optim.ts'
+import { Adam, AdamW, clipGradNorm, clipGradValue, type Optimizer, RMSprop, SGD } from '../../src/nn/optim/index.ts'
 
 // ---- the reference: PyTorch's single-tensor code paths, on number[] ----------------------------
 

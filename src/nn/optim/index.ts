@@ -1,0 +1,10 @@
+// The optimizers, one per file, on one base class; and gradient clipping.
+export { Optimizer } from './optimizer.ts'
+export type { OptimizerStateDict, ParamState } from './state_dict.ts'
+export { SGD } from './sgd.ts'
+export type { SgdOptions } from './sgd.ts'
+export { Adam, AdamW } from './adam.ts'
+export type { AdamOptions } from './adam.ts'
+export { RMSprop } from './rmsprop.ts'
+export type { RmspropOptions } from './rmsprop.ts'
+export { clipGradNorm, clipGradValue } from './clip.ts'
