@@ -34,6 +34,8 @@ function unaryBackward(grad: Tensor, x: Tensor, out: Tensor, { op, p0, p1 }: Map
     case 'relu': return unary.reluBackward(grad, x, out)
     case 'leakyRelu': return unary.leakyReluBackward(grad, x, p0)
     case 'clamp': return unary.clampBackward(grad, x, p0, p1)
+    // Not an exercise: d/dx log(1 + e^x) = sigmoid(x).
+    case 'softplus': return grad.mul(x.sigmoid())
   }
 }
 

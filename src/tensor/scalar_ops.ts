@@ -3,7 +3,7 @@
 
 export type UnaryOp =
   | 'copy' | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'reciprocal' | 'square'
-  | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'clamp' | 'log1p' | 'step' | 'finiteOrZero'
+  | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'clamp' | 'log1p' | 'step' | 'finiteOrZero' | 'softplus'
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
   | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne'
@@ -35,6 +35,8 @@ export const unaryOps: Record<UnaryOp, (x: number, p0: number, p1: number) => nu
   log1p: Math.log1p,
   step: (x) => (x > 0 ? 1 : 0),
   finiteOrZero: (x) => (Number.isFinite(x) ? x : 0),
+  // log(1 + e^x) as max(x, 0) + log1p(e^-|x|): e^-|x| <= 1 never overflows, and log1p keeps its small values.
+  softplus: (x) => (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))),
 }
 
 export const binaryOps: Record<BinaryOp, (x: number, y: number) => number> = {

@@ -247,6 +247,10 @@ export class Tensor extends DeviceResource implements Strided {
   relu(): Tensor {
     return differentiable().map('relu', this)
   }
+  /** log(1 + e^x), computed without overflow: a smooth relu whose derivative is sigmoid(x). */
+  softplus(): Tensor {
+    return differentiable().map('softplus', this)
+  }
   leakyRelu(slope = 0.01): Tensor {
     return differentiable().map('leakyRelu', this, slope)
   }

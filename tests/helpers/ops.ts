@@ -27,6 +27,7 @@ export const unaryCases: UnaryCase[] = [
   { name: 'sigmoid', apply: (t) => t.sigmoid(), ref: sigmoid, values: { min: -6, max: 6, levels: 120 } },
   { name: 'tanh', apply: (t) => t.tanh(), ref: Math.tanh, values: { min: -3, max: 3 } },
   { name: 'relu', apply: (t) => t.relu(), ref: (x) => Math.max(x, 0), values: {} },
+  { name: 'softplus', apply: (t) => t.softplus(), ref: (x) => Math.log1p(Math.exp(x)), values: { min: -8, max: 8, levels: 160 } },
   { name: 'leakyRelu()', apply: (t) => t.leakyRelu(), ref: (x) => (x > 0 ? x : 0.01 * x), values: {} },
   { name: 'leakyRelu(0.2)', apply: (t) => t.leakyRelu(0.2), ref: (x) => (x > 0 ? x : 0.2 * x), values: {} },
   // the kinks at -1, 1 and -0.5 are grid points, so the values stay 0.025 away from them

@@ -42,6 +42,7 @@ const mapLoops: Record<UnaryOp, MapLoop> = {
   log1p: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = Math.log1p(x[i + j * s]!) },
   step: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) d[o + j] = x[i + j * s]! > 0 ? 1 : 0 },
   finiteOrZero: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) { const v = x[i + j * s]!; d[o + j] = Number.isFinite(v) ? v : 0 } },
+  softplus: (d, o, x, i, s, n) => { for (let j = 0; j < n; j++) { const v = x[i + j * s]!; d[o + j] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v))) } },
 }
 
 const zipLoops: Record<BinaryOp, ZipLoop> = {

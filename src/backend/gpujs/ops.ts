@@ -11,6 +11,7 @@ import type { BinaryOp, ReduceOp, UnaryOp } from '../../tensor/scalar_ops.ts'
 export const unaryCodes: Record<UnaryOp, number> = {
   copy: 0, neg: 1, exp: 2, log: 3, sqrt: 4, abs: 5, sign: 6, reciprocal: 7, square: 8,
   sigmoid: 9, tanh: 10, relu: 11, leakyRelu: 12, clamp: 13, log1p: 14, step: 15, finiteOrZero: 16,
+  softplus: 17,
 }
 
 export const binaryCodes: Record<BinaryOp, number> = {
@@ -51,6 +52,7 @@ export function applyUnary(op: number, x: number, p0: number, p1: number): numbe
   }
   if (op === 14) return Math.log1p(x)
   if (op === 15) return x > 0 ? 1 : 0
+  if (op === 17) return (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)))
   // 16, finiteOrZero
   return Math.abs(x) <= 3.4028234663852886e38 ? x : 0
 }
