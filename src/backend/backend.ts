@@ -27,11 +27,11 @@ export interface Backend {
   /** a [...batch, n, k] times b [...batch, k, m] into out [...batch, n, m]; batch axes broadcast. */
   matmul(a: Strided, b: Strided, out: Strided): void
   /** x [N, C, H, W] (any strides), w [O, C, kh, kw] -> out [N, O, outH, outW] (contiguous, fresh). No bias. */
-  conv2d(x: Strided, w: Strided, g: Conv2dGeometry, out: Strided): void
+  conv2d(x: Strided, w: Strided, geom: Conv2dGeometry, out: Strided): void
   /** The gradient of conv2d with respect to x: gy [N, O, outH, outW], w -> gx [N, C, H, W] (fresh, contiguous, to be fully written). */
-  conv2dInputGrad(gy: Strided, w: Strided, g: Conv2dGeometry, gx: Strided): void
+  conv2dInputGrad(gy: Strided, w: Strided, geom: Conv2dGeometry, gx: Strided): void
   /** The gradient with respect to w: x, gy -> gw [O, C, kh, kw] (fresh, contiguous, to be fully written). */
-  conv2dWeightGrad(x: Strided, gy: Strided, g: Conv2dGeometry, gw: Strided): void
+  conv2dWeightGrad(x: Strided, gy: Strided, geom: Conv2dGeometry, gw: Strided): void
   /** Storage for an output of `size` values on the device; undefined for host storage. */
   allocateOutput?(dtype: DType, size: number): DeviceBuffer | undefined
   /** Device buffers allocated and not yet released (dispose, tidy, or the garbage collector). */

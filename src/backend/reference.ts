@@ -22,16 +22,16 @@ function matrix(dtype: DType, rows: number, columns: number): Strided {
 }
 
 /** w [O, C, kh, kw] as the matrix [O, C*kh*kw]: a view when w is contiguous, else a copy. */
-function weightMatrix(w: Strided, g: Conv2dGeometry): Strided {
-  const k = g.inChannels * g.kernelH * g.kernelW
-  if (isContiguous(w)) return { data: w.data, shape: [g.outChannels, k], strides: [k, 1], offset: w.offset }
-  const m = matrix(dtypeOf(w.data), g.outChannels, k)
+function weightMatrix(w: Strided, geom: Conv2dGeometry): Strided {
+  const k = geom.inChannels * geom.kernelH * geom.kernelW
+  if (isContiguous(w)) return { data: w.data, shape: [geom.outChannels, k], strides: [k, 1], offset: w.offset }
+  const m = matrix(dtypeOf(w.data), geom.outChannels, k)
   const [s0, s1, s2, s3] = w.strides as [number, number, number, number]
   let d = 0
-  for (let o = 0; o < g.outChannels; o++)
-    for (let c = 0; c < g.inChannels; c++)
-      for (let i = 0; i < g.kernelH; i++)
-        for (let j = 0; j < g.kernelW; j++) m.data[d++] = w.data[w.offset + o * s0 + c * s1 + i * s2 + j * s3]!
+  for (let o = 0; o < geom.outChannels; o++)
+    for (let c = 0; c < geom.inChannels; c++)
+      for (let i = 0; i < geom.kernelH; i++)
+        for (let j = 0; j < geom.kernelW; j++) m.data[d++] = w.data[w.offset + o * s0 + c * s1 + i * s2 + j * s3]!
   return m
 }
 
@@ -39,8 +39,8 @@ function weightMatrix(w: Strided, g: Conv2dGeometry): Strided {
  * gy [N, O, outH, outW] (any strides) regrouped as a matrix with one column per output position,
  * [O, N*outH*outW] (the layout of im2col's columns), or its transpose [N*outH*outW, O].
  */
-function gradMatrix(gy: Strided, g: Conv2dGeometry, dtype: DType, transposed: boolean): Strided {
-  const { batch, outChannels, outH, outW } = g
+function gradMatrix(gy: Strided, geom: Conv2dGeometry, dtype: DType, transposed: boolean): Strided {
+  const { batch, outChannels, outH, outW } = geom
   const positions = batch * outH * outW
   const m = transposed ? matrix(dtype, positions, outChannels) : matrix(dtype, outChannels, positions)
   const [s0, s1, s2, s3] = gy.strides as [number, number, number, number]
@@ -70,42 +70,42 @@ export function convolutionByMatmul(
   matmul: (a: Strided, b: Strided, out: Strided) => void,
 ): Pick<Backend, 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad'> {
   return {
-    conv2d(x, w, g, out) {
+    conv2d(x, w, geom, out) {
       const dtype = dtypeOf(out.data)
-      const k = g.inChannels * g.kernelH * g.kernelW
-      const positions = g.batch * g.outH * g.outW
+      const k = geom.inChannels * geom.kernelH * geom.kernelW
+      const positions = geom.batch * geom.outH * geom.outW
       const cols = matrix(dtype, k, positions)
-      im2col(x, g, cols)
-      const y = matrix(dtype, g.outChannels, positions)
-      matmul(weightMatrix(w, g), cols, y)
+      im2col(x, geom, cols)
+      const y = matrix(dtype, geom.outChannels, positions)
+      matmul(weightMatrix(w, geom), cols, y)
       // [O, N, outH*outW] -> [N, O, outH*outW]
-      const plane = g.outH * g.outW
-      for (let n = 0; n < g.batch; n++) {
-        for (let o = 0; o < g.outChannels; o++) {
+      const plane = geom.outH * geom.outW
+      for (let n = 0; n < geom.batch; n++) {
+        for (let o = 0; o < geom.outChannels; o++) {
           const from = o * positions + n * plane
-          out.data.set(y.data.subarray(from, from + plane), (n * g.outChannels + o) * plane)
+          out.data.set(y.data.subarray(from, from + plane), (n * geom.outChannels + o) * plane)
         }
       }
     },
 
-    conv2dInputGrad(gy, w, g, gx) {
+    conv2dInputGrad(gy, w, geom, gx) {
       const dtype = dtypeOf(gx.data)
-      const k = g.inChannels * g.kernelH * g.kernelW
-      const wm = weightMatrix(w, g)
-      const wT: Strided = { data: wm.data, shape: [k, g.outChannels], strides: [1, k], offset: wm.offset }
-      const dcols = matrix(dtype, k, g.batch * g.outH * g.outW)
-      matmul(wT, gradMatrix(gy, g, dtype, false), dcols)
-      col2im(dcols, g, gx)
+      const k = geom.inChannels * geom.kernelH * geom.kernelW
+      const wm = weightMatrix(w, geom)
+      const wT: Strided = { data: wm.data, shape: [k, geom.outChannels], strides: [1, k], offset: wm.offset }
+      const dcols = matrix(dtype, k, geom.batch * geom.outH * geom.outW)
+      matmul(wT, gradMatrix(gy, geom, dtype, false), dcols)
+      col2im(dcols, geom, gx)
     },
 
-    conv2dWeightGrad(x, gy, g, gw) {
+    conv2dWeightGrad(x, gy, geom, gw) {
       const dtype = dtypeOf(gw.data)
-      const k = g.inChannels * g.kernelH * g.kernelW
-      const cols = matrix(dtype, k, g.batch * g.outH * g.outW)
-      im2col(x, g, cols)
-      const gwT = matrix(dtype, k, g.outChannels)
-      matmul(cols, gradMatrix(gy, g, dtype, true), gwT)
-      for (let o = 0; o < g.outChannels; o++) for (let r = 0; r < k; r++) gw.data[o * k + r] = gwT.data[r * g.outChannels + o]!
+      const k = geom.inChannels * geom.kernelH * geom.kernelW
+      const cols = matrix(dtype, k, geom.batch * geom.outH * geom.outW)
+      im2col(x, geom, cols)
+      const gwT = matrix(dtype, k, geom.outChannels)
+      matmul(cols, gradMatrix(gy, geom, dtype, true), gwT)
+      for (let o = 0; o < geom.outChannels; o++) for (let r = 0; r < k; r++) gw.data[o * k + r] = gwT.data[r * geom.outChannels + o]!
     },
   }
 }

@@ -243,24 +243,24 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       })
     },
 
-    conv2d(x: Strided, w: Strided, g: Conv2dGeometry, out: Strided): void {
+    conv2d(x: Strided, w: Strided, geom: Conv2dGeometry, out: Strided): void {
       float32('conv2d', x, w, out)
-      conv('conv2d', x, w, g, out, [g.outW, g.outH, g.batch * g.outChannels])
+      conv('conv2d', x, w, geom, out, [geom.outW, geom.outH, geom.batch * geom.outChannels])
     },
 
-    conv2dInputGrad(gy: Strided, w: Strided, g: Conv2dGeometry, gx: Strided): void {
+    conv2dInputGrad(gy: Strided, w: Strided, geom: Conv2dGeometry, gx: Strided): void {
       float32('conv2dInputGrad', gy, w, gx)
-      conv('conv2dInputGrad', gy, w, g, gx, [g.width, g.height, g.batch * g.inChannels])
+      conv('conv2dInputGrad', gy, w, geom, gx, [geom.width, geom.height, geom.batch * geom.inChannels])
     },
 
-    conv2dWeightGrad(x: Strided, gy: Strided, g: Conv2dGeometry, gw: Strided): void {
+    conv2dWeightGrad(x: Strided, gy: Strided, geom: Conv2dGeometry, gw: Strided): void {
       float32('conv2dWeightGrad', x, gy, gw)
-      conv('conv2dWeightGrad', x, gy, g, gw, [g.kernelW, g.kernelH, g.outChannels * g.inChannels])
+      conv('conv2dWeightGrad', x, gy, geom, gw, [geom.kernelW, geom.kernelH, geom.outChannels * geom.inChannels])
     },
   }
 
   /** The three convolution kernels: one thread per output value, the geometry as constants. */
-  function conv(kernel: 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad', first: Strided, second: Strided, g: Conv2dGeometry, out: Strided, output: [number, number, number]): void {
+  function conv(kernel: 'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad', first: Strided, second: Strided, geom: Conv2dGeometry, out: Strided, output: [number, number, number]): void {
     const size = output[0] * output[1] * output[2]
     if (size === 0) return
     checkOutput(kernel, size)
@@ -274,7 +274,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       operand(`${name} ${kernel}`, first, first.offset, first.shape, first.strides),
       operand(`${name} ${kernel}`, second, second.offset, second.shape, second.strides),
     ]
-    launchInto({ kernel, constants: { ...g, s0, s1, s2, s3, t0, t1, t2, t3 }, output, args }, out, 0)
+    launchInto({ kernel, constants: { ...geom, s0, s1, s2, s3, t0, t1, t2, t3 }, output, args }, out, 0)
   }
 
   return backend
