@@ -148,7 +148,8 @@ export function renderIndexHtml(page: IndexPage): string {
   const parts = [
     '<!DOCTYPE html>',
     '<html lang="en">',
-    `<head><meta charset="utf-8">${refresh}<title>${escapeHtml(page.title)}</title><style>${STYLE}</style></head>`,
+    // An empty icon: without it a browser asks the server for /favicon.ico and logs a 404.
+    `<head><meta charset="utf-8">${refresh}<link rel="icon" href="data:,"><title>${escapeHtml(page.title)}</title><style>${STYLE}</style></head>`,
     '<body>',
     `<h1>${escapeHtml(page.title)}</h1>`,
   ]

@@ -45,7 +45,9 @@ export function smooth(values: readonly number[], window: number): number[] {
   })
 }
 
-export const defaultWindow = (points: number) => 2 * Math.floor(points / 40) + 1
+// About a fifteenth of the points (odd, so the mean is centred): 21 for a run's default 300 points;
+// 3 from 10 points up, so a short run's curve is smoothed too; 1 (no smoothing) below that.
+export const defaultWindow = (points: number) => (points < 10 ? 1 : Math.max(3, 2 * Math.floor(points / 30) + 1))
 
 // The colour washed towards white: the raw steps stay visible without hiding the trend.
 const faint = (c: Rgb): Rgb => [Math.round(c[0] * 0.3 + 255 * 0.7), Math.round(c[1] * 0.3 + 255 * 0.7), Math.round(c[2] * 0.3 + 255 * 0.7)]

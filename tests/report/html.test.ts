@@ -47,7 +47,8 @@ test('the page is self-contained: inline style, no scripts, no absolute or remot
   const html = renderIndexHtml({ title: 't', settings: {}, images: [{ file: 'samples/grid 1.png', caption: 'samples' }] })
   assert.ok(html.startsWith('<!DOCTYPE html>'))
   assert.ok(html.includes('<meta charset="utf-8">') && html.includes('<style>'))
-  assert.not.match(html, /<script|<link|https?:|src="\//)
+  assert.not.match(html, /<script|<link(?! rel="icon" href="data:,">)|https?:|src="\//)
+  assert.ok(html.includes('<link rel="icon" href="data:,">'), 'an empty icon, so a browser asks for no favicon.ico')
   assert.ok(html.includes('<img src="samples/grid%201.png" alt="samples">'))
 })
 

@@ -22,8 +22,9 @@ test('smooth is a centred mean over the finite values of the window', () => {
     }),
     { seed: 13 },
   )
-  assert.is(defaultWindow(300), 15)
-  assert.is(defaultWindow(10), 1)
+  assert.is(defaultWindow(300), 21)
+  assert.is(defaultWindow(17), 3)
+  assert.is(defaultWindow(9), 1)
 })
 
 // A noisy falling loss over 200 logged steps (every 5), with 4 epochs of 250 steps.
