@@ -8,7 +8,7 @@ import { linePlot } from '../../src/report/plot.ts'
 import { writePng } from '../../src/report/png.ts'
 import { writeRunPage, type RunPageInput } from '../../src/report/run_page.ts'
 import { writeSnapshot, snapshotDue } from '../../src/report/snapshots.ts'
-import { writeStepCurves } from '../../src/report/step_curves.ts'
+import { writeStepFigures } from '../../src/report/step_figures.ts'
 import { StepLog } from '../../src/report/step_log.ts'
 
 export interface FakeRunOptions {
@@ -37,17 +37,14 @@ export function buildFakeRun(dir: string, o: FakeRunOptions): { epochRows: Metri
     for (let step = 1; step <= o.stepsPerEpoch; step++) {
       globalStep++
       const wobble = Math.sin(globalStep * 1.7) * 0.2
-      stepLog.onStep({ epoch, step, globalStep, lr: 0.0002, values: { d_loss: 1.4 - 0.4 * Math.tanh(globalStep / 30) + wobble, g_loss: 0.7 + 0.5 * Math.tanh(globalStep / 30) - wobble, d_real: 0.5 + 0.3 * Math.tanh(globalStep / 40) } })
+      stepLog.onStep({ epoch, step, globalStep, lr: 0.0002, values: { d_loss: 1.4 - 0.4 * Math.tanh(globalStep / 30) + wobble, g_loss: 0.7 + 0.5 * Math.tanh(globalStep / 30) - wobble, d_real: 0.5 + 0.3 * Math.tanh(globalStep / 40), d_fake_before: 0.5 - 0.2 * Math.tanh(globalStep / 40), d_fake_after: 0.45 - 0.2 * Math.tanh(globalStep / 40) } })
       if (snapshotDue(globalStep, o.snapshotEvery)) snap(globalStep)
     }
     stepLog.flush()
     epochRows.push({ epoch, global_step: globalStep, d_loss: 1.2 - 0.1 * epoch, g_loss: 0.9 + 0.1 * epoch })
   }
   writeMetricsFiles(dir, 'metrics', epochRows)
-  writeStepCurves(dir, 'losses-steps.png', {
-    title: 'losses per step', yLabel: 'BCE', steps: stepLog.rows(), epochs: epochRows,
-    curves: [{ key: 'd_loss', name: 'discriminator', epochKey: 'd_loss', epochName: 'discriminator (epoch mean)' }, { key: 'g_loss', name: 'generator', epochKey: 'g_loss', epochName: 'generator (epoch mean)' }],
-  })
+  const stepFigures = writeStepFigures(dir, 'gan', { steps: stepLog.rows(), epochs: epochRows })
   writePng(join(dir, 'losses.png'), linePlot({ title: 'losses per epoch', xLabel: 'epoch', yLabel: 'BCE', series: [{ name: 'discriminator', points: epochRows.map((r) => [r.epoch as number, r.d_loss as number]) }] }))
   writePng(join(dir, 'samples.png'), imageGrid(fakeSamples(globalStep), { cols: 4, scale: 2 }))
   const last = epochRows.at(-1)
@@ -62,7 +59,7 @@ export function buildFakeRun(dir: string, o: FakeRunOptions): { epochRows: Metri
     ...(o.message ? { message: o.message } : {}),
     images: [
       { file: 'samples.png', caption: 'Samples from a fixed noise batch' },
-      { file: 'losses-steps.png', caption: 'Losses per step: each logged step faint, a smoothed line over it, the epoch means on top' },
+      ...stepFigures,
       { file: 'losses.png', caption: 'Losses per epoch' },
       { file: 'classes.png', caption: 'not written by this run: must be left off the page' },
     ],
