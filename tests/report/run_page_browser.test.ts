@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { extname, join, normalize, sep } from 'node:path'
+import type { BrowserContext } from 'playwright-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { writeRunPage } from '../../src/report/run_page.ts'
@@ -37,14 +38,21 @@ if (!existsSync(CHROMIUM)) {
   console.error(`skipped the run page's browser test: ${CHROMIUM} is missing (apt-get install chromium; .ci/run does)`)
   test.skip('the run page in headless Chromium', () => {})
 } else {
-  const { chromium } = await import('playwright-core')
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(root, 'profile-')), { executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 120_000 })
   const dir = join(root, 'run')
-  buildFakeRun(dir, { epochs: 3, trained: 2, stepsPerEpoch: 40, logEvery: 5, snapshotEvery: 20, state: 'running' })
-  const { server, url } = await serve(dir)
+  // Started when this suite runs (uvu imports every test file first), so the browser is up only
+  // while it is needed, and a browser that fails to start fails these tests, not the whole run.
+  let context!: BrowserContext
+  let server: Server | undefined
+  let url = ''
+  test.before(async () => {
+    buildFakeRun(dir, { epochs: 3, trained: 2, stepsPerEpoch: 40, logEvery: 5, snapshotEvery: 20, state: 'running' })
+    ;({ server, url } = await serve(dir))
+    const { chromium } = await import('playwright-core')
+    context = await chromium.launchPersistentContext(mkdtempSync(join(root, 'profile-')), { executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 120_000 })
+  })
   test.after(async () => {
-    await context.close()
-    await new Promise((resolve) => server.close(resolve))
+    await context?.close()
+    if (server) await new Promise((resolve) => server!.close(resolve))
     rmSync(root, { recursive: true, force: true })
   })
 
