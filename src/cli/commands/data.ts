@@ -63,7 +63,7 @@ export async function data(argv: string[]): Promise<void> {
   }
   if (sets.length === 0) return
   mkdirSync(out, { recursive: true })
-  for (const [split, set] of sets) {
+  for (const [, set] of sets) {
     console.log(`${set.source}: ${set.count} images of ${set.rows}x${set.cols}`)
     const counts = new Array<number>(set.classes.length).fill(0)
     for (const label of set.labels) counts[label]!++
