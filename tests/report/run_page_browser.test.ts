@@ -18,8 +18,6 @@ const CHROMIUM = '/usr/bin/chromium'
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.png': 'image/png', '.json': 'application/json', '.csv': 'text/csv' }
 
-const root = mkdtempSync(join(tmpdir(), 'genkata-browser-'))
-
 // Serves `dir` read-only on 127.0.0.1; the query string (?v=step) is ignored, as any static server does.
 function serve(dir: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
@@ -38,6 +36,7 @@ if (!existsSync(CHROMIUM)) {
   console.error(`skipped the run page's browser test: ${CHROMIUM} is missing (apt-get install chromium; .ci/run does)`)
   test.skip('the run page in headless Chromium', () => {})
 } else {
+  const root = mkdtempSync(join(tmpdir(), 'genkata-browser-'))
   const dir = join(root, 'run')
   // Started when this suite runs (uvu imports every test file first), so the browser is up only
   // while it is needed, and a browser that fails to start fails these tests, not the whole run.
