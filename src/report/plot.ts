@@ -12,6 +12,13 @@ export interface Series {
   name: string
   points: ReadonlyArray<readonly [number, number]>
   color?: Rgb
+  // Line width in pixels (2 by default); false draws the points as markers only.
+  width?: number
+  line?: boolean
+  // Markers for this series alone, over the plot's `markers`.
+  markers?: boolean
+  // false keeps the series out of the legend: the faint raw steps under their smoothed line.
+  legend?: boolean
 }
 
 export interface PlotOptions {
@@ -237,18 +244,20 @@ export function renderLinePlot(o: LinePlotOptions): { image: Image; layout: Plot
   const L = layoutFrame(o, xTicks, yTicks)
   const img = createImage(L.width, L.height, 3)
   drawGrid(img, L)
-  const items = o.series.map((s, i) => {
+  const items = o.series.flatMap((s, i) => {
     const color = s.color ?? seriesColor(i)
     const px = s.points.map((p) => (drawable(p) ? [L.xToPixel(p[0]), L.yToPixel(p[1])] : null))
-    const markers = o.markers ?? kept[i]!.length <= 40
+    const line = s.line ?? true
+    const markers = s.markers ?? o.markers ?? kept[i]!.length <= 40
     px.forEach((p, j) => {
       if (!p) return
       const next = px[j + 1]
-      if (next) drawLine(img, p[0]!, p[1]!, next[0]!, next[1]!, color, 2, L.area)
-      if (markers || (!px[j - 1] && !next)) drawMarker(img, p[0]!, p[1]!, color, L.area)
+      if (next && line) drawLine(img, p[0]!, p[1]!, next[0]!, next[1]!, color, s.width ?? 2, L.area)
+      if (markers || !line || (!px[j - 1] && !next)) drawMarker(img, p[0]!, p[1]!, color, L.area)
     })
+    if (s.legend === false) return []
     const nonFinite = s.points.filter((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1])).length
-    return { label: s.name + skippedNote(nonFinite, s.points.length - kept[i]!.length - nonFinite), color }
+    return [{ label: s.name + skippedNote(nonFinite, s.points.length - kept[i]!.length - nonFinite), color }]
   })
   if (items.length) L.legend = drawLegend(img, L, items, o.fontScale ?? 1)
   drawAxes(img, L, o)

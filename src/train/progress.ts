@@ -1,6 +1,9 @@
 // A progress bar for training: steps done, the running means of the loss terms, images per second
-// and the time left. On a terminal it redraws one line; in a log (CI, a pipe) it prints a line at
-// every tenth of the epoch, so a log stays short and readable.
+// and the time left. On a terminal it redraws one line. In a log (CI, a pipe) it prints a line only
+// when both a tenth of the epoch and `logIntervalMs` (10 s) have passed since the last one: deciles
+// alone gave ten lines to every short epoch (about 250 lines for `npm start` on the sample), time
+// alone gives a long epoch a line every few seconds. With both, a short epoch prints nothing but the
+// trainer's epoch summary and a long one at most ten lines, at least 10 s apart.
 
 export interface ProgressOptions {
   label: string
@@ -9,7 +12,11 @@ export interface ProgressOptions {
   stream?: { write(s: string): unknown; isTTY?: boolean; columns?: number }
   /** Injected clock (milliseconds), for tests. */
   now?: () => number
+  /** Outside a terminal, the least time between two printed lines (ms); 10 s by default. */
+  logIntervalMs?: number
 }
+
+export const LOG_INTERVAL_MS = 10_000
 
 export class Progress {
   private done = 0
@@ -17,6 +24,7 @@ export class Progress {
   private sums = new Map<string, number>()
   private readonly began: number
   private lastDecile = 0
+  private lastLine: number
   private readonly stream: NonNullable<ProgressOptions['stream']>
   private readonly now: () => number
 
@@ -24,6 +32,9 @@ export class Progress {
     this.stream = options.stream ?? process.stderr
     this.now = options.now ?? (() => performance.now())
     this.began = this.now()
+    this.lastLine = this.began
+    const interval = options.logIntervalMs ?? LOG_INTERVAL_MS
+    if (!(interval >= 0)) throw new RangeError(`Progress: logIntervalMs must be a number >= 0, got ${interval}`)
   }
 
   /** One step of `batch` images with its loss terms (each a mean over the batch). */
@@ -34,8 +45,10 @@ export class Progress {
     if (this.stream.isTTY) this.stream.write(`\r${this.line()}`)
     else {
       const decile = Math.floor((10 * this.done) / this.options.total)
-      if (decile > this.lastDecile) {
+      const now = this.now()
+      if (decile > this.lastDecile && now - this.lastLine >= (this.options.logIntervalMs ?? LOG_INTERVAL_MS)) {
         this.lastDecile = decile
+        this.lastLine = now
         this.stream.write(`${this.line()}\n`)
       }
     }

@@ -81,12 +81,16 @@ test('doctor reports every backend and the selected one', () => {
   assert.is(report.selected, 'reference')
 })
 
-test('data --sample prints class counts and writes the pixel-intensity histograms', () => {
+test('data --sample prints class counts and writes the first-look pictures and their page', () => {
   const r = genkata('data', '--sample', '--out', join(dir, 'data'))
   assert.is(r.status, 0, r.stderr)
   assert.match(r.stdout, /3000 images of 28x28/)
   assert.match(r.stdout, / 9 Ankle boot\s+300\s+10\.0%/)
-  assert.ok(readPng(join(dir, 'data', 'fashion-mnist-train-pixels.png')).width > 100)
+  for (const split of ['train', 'test']) {
+    for (const kind of ['classes', 'pixels', 'nonzero', 'grid']) assert.ok(readPng(join(dir, 'data', `fashion-mnist-${split}-${kind}.png`)).width > 100, `${split} ${kind}`)
+  }
+  assert.ok(readFileSync(join(dir, 'data', 'index.html'), 'utf8').includes('Fashion-MNIST: a first look'))
+  assert.match(r.stdout, /open .*index\.html/)
 })
 
 test.run()

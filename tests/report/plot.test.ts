@@ -249,9 +249,29 @@ test('linePlot and histogram return the same image as their render functions', (
   assert.equal(Array.from(histogram(values, 8).data), Array.from(renderHistogram(values, 8).image.data))
 })
 
+test('per-series options: line width, markers only (no line), markers off, left out of the legend', () => {
+  const red: Rgb = [200, 0, 0]
+  const pts: [number, number][] = [[0, 0], [10, 10]]
+  const { img, L } = plot({
+    series: [
+      { name: 'thin', points: pts, color: red, width: 1, markers: false, legend: false },
+      { name: 'dots', points: [[2, 8], [8, 2]], line: false },
+    ],
+  })
+  assert.equal(L.legend!.entries.map((e) => e.label), ['dots'], 'the thin series is out of the legend')
+  // A 1-pixel line: the pixel on it is red, its neighbours across it are not.
+  const [mx, my] = [L.xToPixel(5), L.yToPixel(5)]
+  const onLine = [-1, 0, 1].filter((d) => near(img, mx, my + d, red, 0))
+  assert.is(onLine.length, 1, `one pixel wide at x ${mx}`)
+  // Markers only: each point drawn, nothing between them.
+  const dots = seriesColor(1)
+  assert.ok(near(img, L.xToPixel(2), L.yToPixel(8), dots, 0) && near(img, L.xToPixel(8), L.yToPixel(2), dots, 0))
+  assert.not.ok(near(img, L.xToPixel(4), L.yToPixel(6), dots, 1), 'no line between markers')
+})
+
 test('the report index exports the whole layer', async () => {
   const report = await import('../../src/report/index.ts')
-  for (const name of ['writePng', 'readPng', 'drawText', 'niceTicks', 'linePlot', 'histogram', 'imageGrid', 'reconstructionGrid', 'traversalGrid', 'writeMetricsFiles', 'writeIndexHtml', 'writeFileAtomic']) {
+  for (const name of ['writePng', 'readPng', 'drawText', 'niceTicks', 'linePlot', 'histogram', 'imageGrid', 'reconstructionGrid', 'traversalGrid', 'writeMetricsFiles', 'writeIndexHtml', 'writeFileAtomic', 'writeRunPage', 'StepLog', 'writeStepCurves', 'writeStepFigures', 'writeSnapshot', 'barChart', 'writeDatasetReport']) {
     assert.type((report as Record<string, unknown>)[name], 'function', name)
   }
 })

