@@ -157,8 +157,8 @@ function train<R extends { epoch: number }>(
   const parameters = module.namedParameters()
   const kept = () =>
     history.length > 0 ? `the last good checkpoint, from epoch ${history.length}, is ${checkpoint}` : 'no checkpoint was written (it diverged in the first epoch)'
-  const stop = (reason: string, epoch: number, step: number): never => {
-    throw new TrainingDiverged(`training stopped: ${reason} at epoch ${epoch}, step ${step} of ${steps}; ${kept()}. ${trainer.hint}`, epoch, step)
+  const stop = (reason: string, epoch: number, step: number, note = ''): never => {
+    throw new TrainingDiverged(`training stopped: ${reason} at epoch ${epoch}, step ${step} of ${steps}; ${kept()}.${note} ${trainer.hint}`, epoch, step)
   }
   for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
     trainer.beginEpoch(epoch)
@@ -173,7 +173,12 @@ function train<R extends { epoch: number }>(
         const values = trainer.step(indices, rng)
         options.onStep?.({ epoch, step, steps, globalStep: (epoch - 1) * steps + step, values, lr, batch: indices.length })
         const reason = trainer.divergence(values)
-        if (reason !== null) stop(reason, epoch, step)
+        if (reason !== null) {
+          // A loss can turn NaN inside the step that broke the weights (a GAN's generator step reads
+          // the discriminator just updated): name the parameter too, when one is already gone.
+          const bad = firstNonFinite(parameters)
+          stop(reason, epoch, step, bad ? ` After the step, ${describeNonFinite(bad).replace(" after the optimizer's step", '')}.` : '')
+        }
         if (step % checkEvery === 0 || step === steps) {
           const bad = firstNonFinite(parameters)
           if (bad) stop(describeNonFinite(bad), epoch, step)
