@@ -11,7 +11,7 @@
 // saved, so a checkpoint never holds a non-finite weight. On failure the run stops with
 // TrainingDiverged naming the epoch, the step and what went wrong; the checkpoint on disk is the
 // last good epoch's, untouched (it is only written when an epoch completes).
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Rng } from '../tensor/random.ts'
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from '../nn/checkpoint.ts'
@@ -91,6 +91,11 @@ export interface EpochTrainer<R extends { epoch: number }> {
 
 export interface RunOptions {
   resume?: boolean
+  /**
+   * Start over in a folder that holds a genkata run (`genkata start`'s runs/start): its checkpoint
+   * and metrics are deleted, under the lock, whatever its settings. A foreign folder is still refused.
+   */
+  replace?: boolean
   log?: (line: string) => void
   /** Called after every step, before the divergence checks (so a diverging step is reported too). */
   onStep?: (event: StepEvent) => void
@@ -117,10 +122,15 @@ export function runEpochs<R extends { epoch: number }>(trainer: EpochTrainer<R>,
   const checkEvery = options.checkEvery ?? 1
   if (!(Number.isInteger(checkEvery) && checkEvery > 0)) throw new RangeError(`checkEvery must be a positive integer, got ${checkEvery}`)
   const resume = options.resume ?? false
+  if (resume && options.replace) throw new Error('runEpochs: resume and replace exclude each other')
   mkdirSync(dir, { recursive: true })
   const lock = acquireRunLock(dir, { warn: log })
   try {
-    checkRunFolder(dir, { wanted: trainer.config, resume, free: trainer.free ?? RUN_FREE_SETTINGS })
+    const saved = checkRunFolder(dir, { wanted: trainer.config, resume, replace: options.replace, free: trainer.free ?? RUN_FREE_SETTINGS })
+    if (options.replace && saved) {
+      for (const name of [CHECKPOINT_FILE, 'metrics.json', 'metrics.csv']) rmSync(join(dir, name), { force: true })
+      log(`replacing the run in ${dir}`)
+    }
     const orphans = removeOrphans(dir)
     if (orphans.length > 0) log(`removed ${orphans.length} temporary file${orphans.length === 1 ? '' : 's'} left by a killed run: ${orphans.join(', ')}`)
     return train(trainer, dir, resume, log, checkEvery, options)

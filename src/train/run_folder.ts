@@ -72,6 +72,8 @@ export interface FolderCheck {
   /** The settings the training will run with (the run's config). */
   wanted: Record<string, unknown>
   resume: boolean
+  /** Start over: a genkata run in the folder is replaced whatever its settings (a foreign folder is still refused). */
+  replace?: boolean
   /** Settings that may differ from the folder's (FREE_SETTINGS by default). */
   free?: ReadonlySet<string>
 }
@@ -97,11 +99,13 @@ export function checkRunFolder(dir: string, check: FolderCheck): Record<string, 
       throw new Error(`${dir} is not a genkata run folder: its ${SETTINGS_FILE} names no model, epochs and seed (found ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}: ${listed(entries)}); move it away, or choose another --out`)
     }
     saved = parsed
+    if (check.replace) return saved
     const differing = differingSettings(check.wanted, saved, check.free)
     if (differing.length > 0) throw new Error(`${dir} holds a run with other settings (${differing.join('; ')}): move it away, or choose another --out`)
   } else if (entries.length > 0) {
     throw new Error(`${dir} is not empty and is not a genkata run folder (no ${SETTINGS_FILE}; found ${listed(entries)}): move them away, or choose another --out`)
   }
+  if (check.replace) return saved
   if (check.resume && !existsSync(checkpoint)) throw new Error(`cannot resume: ${checkpoint} does not exist`)
   if (!check.resume && existsSync(checkpoint)) throw new Error(`${dir} already holds a trained run: continue it with --resume ${dir}, or choose another --out`)
   return saved

@@ -120,4 +120,17 @@ test('resuming with fewer epochs than already trained says so and changes no fil
   assert.equal(snapshot(dir), before)
 })
 
+test("replace (genkata start's runs/start) starts a genkata run over whatever its settings, and still refuses a foreign folder", () => {
+  const dir = tempDir()
+  train(base, dir)
+  const lines: string[] = []
+  const result = train({ ...base, latent: 3 }, dir, { replace: true, log: (l) => lines.push(l) })
+  assert.ok(lines.includes(`replacing the run in ${dir}`))
+  assert.is(result.history.length, 1)
+  assert.is(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).latent, 3)
+  const mine = tempDir()
+  writeFileSync(join(mine, 'settings.json'), '{"theme": "dark"}\n')
+  assert.match(caught(() => train(base, mine, { replace: true }))!.message, /is not a genkata run folder/)
+})
+
 test.run()
