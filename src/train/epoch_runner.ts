@@ -5,10 +5,11 @@
 // record and its report (an EpochTrainer); nothing else.
 //
 // Divergence: after every step the step's values (its losses) and then every parameter are checked
-// for NaN and infinities. The parameter scan is one pass over memory the step has just written,
-// far cheaper than the step's own products (a batch of B images costs each weight about 6B
-// multiply-adds), so it runs every step by default (checkEvery), and always before a checkpoint is
-// saved, so a checkpoint never holds a non-finite weight. On failure the run stops with
+// for NaN and infinities. The parameter scan is one comparison per weight over memory the step has
+// just written, while the step itself costs each weight about 3 multiply-adds per image of the
+// batch (forward and backward; more in a convolution, whose weights are reused at every position),
+// so it runs after every step by default (checkEvery) and names the step that broke the weights.
+// It always runs before a checkpoint is saved, so a checkpoint never holds a non-finite weight. On failure the run stops with
 // TrainingDiverged naming the epoch, the step and what went wrong; the checkpoint on disk is the
 // last good epoch's, untouched (it is only written when an epoch completes).
 import { mkdirSync, rmSync } from 'node:fs'

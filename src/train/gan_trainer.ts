@@ -17,6 +17,7 @@ import { runEpochs, type RunOptions } from './epoch_runner.ts'
 import { checkGanRunConfig, PROGRESS_COLUMNS, type GanEpochMetrics, type GanRunConfig } from './gan_config.ts'
 import { createGanTraining, GAN_ADAM_BETAS } from './gan_players.ts'
 import { ganTrainingStep } from './gan_training_step.ts'
+import { CHECKPOINT_FILE } from './run_folder.ts'
 import type { GanCheckpointExtra } from './gan_checkpoint.ts'
 
 // Kept for the commands and tests that import them from here.
@@ -85,7 +86,7 @@ export function trainGan(config: GanRunConfig, dir: string, options: RunOptions 
     saveState: () => ({ optimizerG: parts.optimizerG.stateDict(), optimizerD: parts.optimizerD.stateDict(), progress: progressRows, imageShape, classes }),
     restoreState(extra) {
       const saved = extra as unknown as GanCheckpointExtra
-      if (!Array.isArray(saved.imageShape)) throw new CheckpointError(`checkpoint ${join(dir, 'checkpoint.gkt')}: not a GAN run's checkpoint (its extra has no imageShape)`)
+      if (!Array.isArray(saved.imageShape)) throw new CheckpointError(`checkpoint ${join(dir, CHECKPOINT_FILE)}: not a GAN run's checkpoint (its extra has no imageShape)`)
       parts.optimizerG.loadStateDict(saved.optimizerG as never)
       parts.optimizerD.loadStateDict(saved.optimizerD as never)
       progressRows = saved.progress
