@@ -9,9 +9,10 @@
 // just written, while the step itself costs each weight about 3 multiply-adds per image of the
 // batch (forward and backward; more in a convolution, whose weights are reused at every position),
 // so it runs after every step by default (checkEvery) and names the step that broke the weights.
-// It always runs before a checkpoint is saved, so a checkpoint never holds a non-finite weight. On failure the run stops with
-// TrainingDiverged naming the epoch, the step and what went wrong; the checkpoint on disk is the
-// last good epoch's, untouched (it is only written when an epoch completes).
+// It always runs before a checkpoint is saved, so a checkpoint never holds a non-finite weight.
+// On failure the run stops with TrainingDiverged naming the epoch, the step and what went wrong;
+// the checkpoint on disk is the last good epoch's, untouched (it is only written when an epoch
+// completes). On a device backend the scan reads the weights back to the host: pass checkEvery.
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Rng } from '../tensor/random.ts'
