@@ -3,7 +3,7 @@
 // seed the user chose, and each arm's default epochs unless --epochs sets them all.
 import type { VaeKind } from '../models/index.ts'
 import type { GanKind } from '../models/gan_kinds.ts'
-import { defaultGanRunConfig } from '../train/gan_trainer.ts'
+import { defaultGanRunConfig } from '../train/gan_config.ts'
 import type { Arm, ExperimentOptions } from './types.ts'
 
 /**

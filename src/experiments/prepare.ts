@@ -6,13 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readCheckpoint } from '../nn/checkpoint.ts'
-import { CHECKPOINT_FILE, SETTINGS_FILE } from '../train/run_folder.ts'
+import { CHECKPOINT_FILE, differingSettings as differingRunSettings, SETTINGS_FILE } from '../train/run_folder.ts'
 import { trainVae } from '../train/vae_trainer.ts'
 import { trainGan } from '../train/gan_trainer.ts'
 import type { Arm } from './types.ts'
-
-/** Settings that may differ between the arm and the run in its folder. */
-const FREE = new Set(['epochs', 'dataDir'])
 
 export interface PreparedArm {
   dir: string
@@ -20,19 +17,9 @@ export interface PreparedArm {
   epoch: number
 }
 
-/** The settings that differ, as "name: there X, here Y", for the error message. */
+/** The settings that differ, as "name: X there, Y here", for the error message (run_folder.ts's check, as training makes it). */
 export function differingSettings(arm: Arm, saved: Record<string, unknown>): string[] {
-  const wanted = arm.config as unknown as Record<string, unknown>
-  const out: string[] = []
-  for (const key of Object.keys(wanted)) {
-    if (FREE.has(key)) continue
-    let there = saved[key]
-    // Runs saved before --fake-class-weight existed used the paper's 1.
-    if (key === 'fakeClassWeight' && there === undefined) there = 1
-    const here = wanted[key]
-    if (JSON.stringify(there ?? null) !== JSON.stringify(here ?? null)) out.push(`${key}: ${JSON.stringify(there ?? null)} there, ${JSON.stringify(here ?? null)} here`)
-  }
-  return out
+  return differingRunSettings(arm.config as unknown as Record<string, unknown>, saved)
 }
 
 /** The epochs the checkpoint in `dir` was trained for (its extra's epoch). */

@@ -6,8 +6,9 @@ import type { DatasetName } from '../data/catalog.ts'
 import type { ImageDataset } from '../data/datasets.ts'
 import type { Image } from '../report/canvas.ts'
 import type { VaeModel } from '../models/vae.ts'
-import type { VaeRunConfig } from '../train/vae_trainer.ts'
-import type { GanRunConfig, OpenGanRun } from '../train/gan_trainer.ts'
+import type { VaeRunConfig } from '../train/vae_config.ts'
+import type { GanRunConfig } from '../train/gan_config.ts'
+import type { OpenGanRun } from '../train/reopen.ts'
 import type { ClassAccuracy } from '../eval/class_accuracy.ts'
 
 /** The options every experiment takes (the command line's, after parsing). */

@@ -1,14 +1,17 @@
-// Training the MLP classifier (genkata train classifier): the evaluation classifier that judges a
-// CVAE's or an ACGAN's samples by class, and the smallest complete training loop in genkata.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { noGrad, Rng, getBackend } from '../index.ts'
+// Training the MLP classifier (genkata train classifier) through the epoch runner
+// (epoch_runner.ts): the smallest complete training, a judge of a CVAE's or an ACGAN's samples by
+// class. Its folder (runs/classifier, replaced by each run) holds settings.json, metrics.json/.csv
+// (train loss and test accuracy per epoch) and checkpoint.gkt.
+import { getBackend, noGrad, Rng } from '../index.ts'
 import { MlpClassifier } from '../models/mlp_classifier.ts'
 import { Adam } from '../nn/optim/index.ts'
 import { crossEntropy } from '../nn/losses.ts'
-import { loadImageDataset, loadSample, type ImageDataset } from '../data/index.ts'
+import type { ImageDataset } from '../data/index.ts'
 import { imageBatch, labelBatch } from '../data/batches.ts'
 import { argmax } from '../tensor/argmax.ts'
+import { loadRunData, type DataChoice } from './data.ts'
+import { runEpochs, type RunOptions } from './epoch_runner.ts'
+import { join } from 'node:path'
 
 export interface ClassifierOptions {
   epochs: number
@@ -19,6 +22,15 @@ export interface ClassifierOptions {
   out: string
   full: boolean
   dataDir?: string
+}
+
+export const MLP_CLASSIFIER_KIND = 'mlp-classifier'
+
+export interface MlpClassifierEpoch {
+  epoch: number
+  train_loss: number
+  test_accuracy: number
+  images_per_second: number
 }
 
 function accuracy(model: MlpClassifier, data: ImageDataset): number {
@@ -35,45 +47,44 @@ function accuracy(model: MlpClassifier, data: ImageDataset): number {
   return correct / data.count
 }
 
-export function trainClassifier(options: ClassifierOptions): { testAccuracy: number; out: string } {
-  const load = (split: 'train' | 'test') =>
-    options.full ? loadImageDataset({ name: 'fashion-mnist', split, dataDir: options.dataDir }) : loadSample({ split })
-  const train = load('train')
-  const test = load('test')
-  console.log(`data: ${train.count} train / ${test.count} test images from ${train.source}${train.sample ? ' (the embedded sample)' : ''}`)
-  console.log(`backend: ${getBackend().name}`)
-
+export function trainClassifier(options: ClassifierOptions, run: Omit<RunOptions, 'resume' | 'replace'> = {}): { testAccuracy: number; out: string } {
+  const log = run.log ?? ((line: string) => console.log(line))
+  const choice: DataChoice = { dataset: 'fashion-mnist', sample: !options.full, dataDir: options.dataDir }
+  const { train, test } = loadRunData(choice)
   const rng = new Rng(options.seed)
   const model = new MlpClassifier([train.rows * train.cols, options.hidden, train.classes.length], rng)
   const optimizer = new Adam(model.parameters(), { lr: options.lr })
-  const history: { epoch: number; trainLoss: number; testAccuracy: number; imagesPerSecond: number }[] = []
-
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    const order = rng.permutation(train.count)
-    const began = performance.now()
-    let lossSum = 0
-    for (let start = 0; start < train.count; start += options.batchSize) {
-      const indices = order.subarray(start, Math.min(start + options.batchSize, train.count))
+  const config = { kind: MLP_CLASSIFIER_KIND, ...choice, epochs: options.epochs, batch: options.batchSize, lr: options.lr, hidden: options.hidden, seed: options.seed }
+  const backend = getBackend().name
+  const outcome = runEpochs<MlpClassifierEpoch>({
+    settings: { ...config, backend, data: train.source },
+    config,
+    count: train.count,
+    module: model,
+    // One stream for the initialisation and the shuffling, as this trainer always had.
+    rng,
+    intro: `data: ${train.count} train / ${test.count} test images from ${train.source}${train.sample ? ' (the embedded sample)' : ''}; backend: ${backend}`,
+    hint: 'Try a smaller --lr.',
+    lr: () => optimizer.options.lr,
+    beginEpoch: () => model.train(),
+    step(indices) {
       const loss = crossEntropy(model.forward(imageBatch(train, indices)), labelBatch(train, indices))
       const value = loss.item()
-      if (!Number.isFinite(value)) throw new Error(`training diverged: the loss is ${value} at epoch ${epoch}, batch starting at ${start}`)
+      if (!Number.isFinite(value)) return { loss: value }
       optimizer.zeroGrad()
       loss.backward()
       optimizer.step()
-      lossSum += value * indices.length
-    }
-    const seconds = (performance.now() - began) / 1000
-    const record = { epoch, trainLoss: lossSum / train.count, testAccuracy: accuracy(model, test), imagesPerSecond: train.count / seconds }
-    history.push(record)
-    console.log(
-      `epoch ${epoch}/${options.epochs}  train loss ${record.trainLoss.toFixed(4)}  test accuracy ${(100 * record.testAccuracy).toFixed(1)}%  ${Math.round(record.imagesPerSecond)} images/s`,
-    )
-  }
-
-  mkdirSync(options.out, { recursive: true })
-  const file = join(options.out, 'metrics.json')
-  writeFileSync(file, JSON.stringify({ model: 'mlp-classifier', options, backend: getBackend().name, data: { train: train.source, sample: train.sample }, history }, null, 2) + '\n')
-  const testAccuracy = history.at(-1)?.testAccuracy ?? accuracy(model, test)
-  console.log(`test accuracy ${(100 * testAccuracy).toFixed(1)}% on ${test.count} test images; metrics in ${file}`)
+      return { loss: value }
+    },
+    divergence: (v) => (Number.isFinite(v.loss!) ? null : `the loss is ${v.loss}`),
+    endEpoch: (epoch, means, imagesPerSecond) => ({ epoch, train_loss: means.loss!, test_accuracy: accuracy(model, test), images_per_second: imagesPerSecond }),
+    describe: (r) =>
+      `epoch ${r.epoch}/${options.epochs}  train loss ${r.train_loss.toFixed(4)}  test accuracy ${(100 * r.test_accuracy).toFixed(1)}%  ${Math.round(r.images_per_second)} images/s`,
+    report() {},
+    saveState: () => ({ optimizer: optimizer.stateDict() }),
+    restoreState: (extra) => optimizer.loadStateDict(extra.optimizer as never),
+  }, options.out, { ...run, log, replace: true })
+  const testAccuracy = outcome.history.at(-1)!.test_accuracy
+  log(`test accuracy ${(100 * testAccuracy).toFixed(1)}% on ${test.count} test images; metrics in ${join(options.out, 'metrics.json')}`)
   return { testAccuracy, out: options.out }
 }

@@ -14,7 +14,7 @@ import { imageGrid } from '../report/grid.ts'
 import { linePlot } from '../report/plot.ts'
 import { writePng } from '../report/png.ts'
 import { writeIndexHtml } from '../report/html.ts'
-import type { GanStepStats } from './gan_stats.ts'
+import type { GanStepStats } from './gan_config.ts'
 
 /** The per-epoch figures the report reads: an epoch's GanStepStats means. */
 export type GanReportRow = GanStepStats & { epoch: number }

@@ -6,10 +6,10 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseFlags } from '../args.ts'
 import { setBackend, getBackend } from '../../backend/index.ts'
-import { evaluateVae, openRun } from '../../train/vae_trainer.ts'
+import { evaluateVae } from '../../train/vae_trainer.ts'
+import { isGanRun, openRun } from '../../train/reopen.ts'
 import { loadRunData } from '../../train/data.ts'
 import { evaluateGanRun, evaluateGenerativeRun } from '../../eval/index.ts'
-import { isGanRun } from '../../train/gan_trainer.ts'
 import { writeVaeIndex } from '../../train/vae_report.ts'
 
 export const evalUsage = `genkata eval <run-dir> [--classifier DIR (a genkata train classifier-cnn run: adds FID, per-class accuracy, latent maps)]

@@ -27,5 +27,5 @@ export function start(argv: string[]): void {
     limit: (flags.limit as number | undefined) ?? START[sample ? 'sample' : 'full'].limit,
   }
   const dir = (flags.out as string | undefined) ?? join('runs', 'start')
-  trainVae(config, dir)
+  trainVae(config, dir, { replace: true })
 }
