@@ -1,7 +1,8 @@
 // The IDX file format (LeCun's MNIST format), raw or gzip-compressed: read, validate and write.
 // Layout: 00 00, a type byte, a dimension-count byte, one big-endian uint32 size per dimension,
 // then the elements in row-major order, big-endian.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { writeFileAtomic } from '../report/atomic.ts'
 import { gunzipSync, gzipSync } from 'node:zlib'
 
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64'
@@ -136,5 +137,5 @@ export function writeIdx(array: { dtype: IdxDtype; shape: readonly number[]; dat
 
 // Writes an IDX file, gzip-compressed when the path ends in .gz (unless options say otherwise).
 export function writeIdxFile(path: string, array: Parameters<typeof writeIdx>[0], options: WriteIdxOptions = {}): void {
-  writeFileSync(path, writeIdx(array, { gzip: path.endsWith('.gz'), ...options }))
+  writeFileAtomic(path, writeIdx(array, { gzip: path.endsWith('.gz'), ...options }))
 }

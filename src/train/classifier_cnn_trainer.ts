@@ -2,7 +2,8 @@
 // settings.json, metrics.json/.csv (loss and accuracy per epoch, train and test), curves.png,
 // index.html and checkpoint.gkt. loadClassifierRun(dir) reopens it for the evaluation (src/eval):
 // per-class accuracy of generated images, and FID on its penultimate features.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { writeFileAtomic } from '../report/atomic.ts'
 import { join } from 'node:path'
 // The library's entry point installs the autograd ops every Tensor method needs.
 import '../index.ts'
@@ -165,7 +166,7 @@ export function trainClassifierCnn(config: ClassifierCnnRunConfig, dir: string, 
     data: train.source,
   }
   mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, CLASSIFIER_SETTINGS), JSON.stringify(settings, null, 2) + '\n')
+  writeFileAtomic(join(dir, CLASSIFIER_SETTINGS), JSON.stringify(settings, null, 2) + '\n')
   log(`${CLASSIFIER_KIND}: ${train.count} training / ${test.count} test images from ${train.source}${train.sample ? ' (the embedded sample)' : ''}; backend ${getBackend().name}; output in ${dir}`)
 
   const history: ClassifierEpoch[] = []

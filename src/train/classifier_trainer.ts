@@ -1,6 +1,7 @@
 // Training the MLP classifier (genkata train classifier): the evaluation classifier that judges a
 // CVAE's or an ACGAN's samples by class, and the smallest complete training loop in genkata.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
+import { writeFileAtomic } from '../report/atomic.ts'
 import { join } from 'node:path'
 import { noGrad, Rng, getBackend } from '../index.ts'
 import { MlpClassifier } from '../models/mlp_classifier.ts'
@@ -72,7 +73,7 @@ export function trainClassifier(options: ClassifierOptions): { testAccuracy: num
 
   mkdirSync(options.out, { recursive: true })
   const file = join(options.out, 'metrics.json')
-  writeFileSync(file, JSON.stringify({ model: 'mlp-classifier', options, backend: getBackend().name, data: { train: train.source, sample: train.sample }, history }, null, 2) + '\n')
+  writeFileAtomic(file, JSON.stringify({ model: 'mlp-classifier', options, backend: getBackend().name, data: { train: train.source, sample: train.sample }, history }, null, 2) + '\n')
   const testAccuracy = history.at(-1)?.testAccuracy ?? accuracy(model, test)
   console.log(`test accuracy ${(100 * testAccuracy).toFixed(1)}% on ${test.count} test images; metrics in ${file}`)
   return { testAccuracy, out: options.out }

@@ -9,7 +9,8 @@
 //   D step:  loss on (real, fakes.detach())        D(x) and D(G(z)) "before" are read here
 //   G step:  loss on D(fakes), gradient through D  D(G(z)) "after" is read at its first step
 //   further G steps (--g-steps K) draw fresh noise.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { writeFileAtomic } from '../report/atomic.ts'
 import { join } from 'node:path'
 import { noGrad } from '../autograd/grad_mode.ts'
 import { getBackend } from '../backend/index.ts'
@@ -267,7 +268,7 @@ export function trainGan(config: GanRunConfig, dir: string, options: { resume?: 
     progressRows = extra.progress
     log(`resumed ${dir} after epoch ${extra.epoch}`)
   }
-  writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ ...config, adamBetas: GAN_ADAM_BETAS, backend: getBackend().name, data: train.source }, null, 2) + '\n')
+  writeFileAtomic(join(dir, SETTINGS_FILE), JSON.stringify({ ...config, adamBetas: GAN_ADAM_BETAS, backend: getBackend().name, data: train.source }, null, 2) + '\n')
   log(`${config.model}: ${train.count} training images from ${train.source}${train.sample ? ' (the embedded sample)' : ''}; backend ${getBackend().name}; output in ${dir}`)
 
   const steps = Math.ceil(train.count / config.batch)

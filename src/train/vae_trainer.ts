@@ -3,7 +3,8 @@
 // the pictures (vae_report.ts). A NaN or infinite loss stops the run with the step that made it; the
 // checkpoint on disk is still the last good epoch's, because checkpoints are written atomically and
 // only after an epoch completes.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { writeFileAtomic } from '../report/atomic.ts'
 import { join } from 'node:path'
 import { noGrad } from '../autograd/grad_mode.ts'
 import { getBackend } from '../backend/index.ts'
@@ -95,7 +96,7 @@ export function trainVae(config: VaeRunConfig, dir: string, options: { resume?: 
     history = extra.history
     log(`resumed ${dir} after epoch ${extra.epoch}`)
   }
-  writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ ...config, backend: getBackend().name, data: train.source }, null, 2) + '\n')
+  writeFileAtomic(join(dir, SETTINGS_FILE), JSON.stringify({ ...config, backend: getBackend().name, data: train.source }, null, 2) + '\n')
   log(`${config.model}: ${train.count} training / ${test.count} test images from ${train.source}${train.sample ? ' (the embedded sample)' : ''}; backend ${getBackend().name}; output in ${dir}`)
 
   const steps = Math.ceil(train.count / config.batch)

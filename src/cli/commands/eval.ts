@@ -2,7 +2,7 @@
 // and with --classifier DIR the judgement of a trained classifier: FID on its features (not
 // Inception's), the floor, per-class accuracy of a conditional model's samples, latent maps.
 // Everything goes into the run's eval.json and its index.html.
-import { writeFileSync } from 'node:fs'
+import { writeFileAtomic } from '../../report/atomic.ts'
 import { join } from 'node:path'
 import { parseFlags } from '../args.ts'
 import { setBackend, getBackend } from '../../backend/index.ts'
@@ -34,7 +34,7 @@ export function evaluate(argv: string[]): void {
   )
   if (flags.classifier === undefined) {
     const report = { run: dir, model: config.model, epoch, test: test.source, images: test.count, backend: getBackend().name, ...result }
-    writeFileSync(join(dir, 'eval.json'), JSON.stringify(report, null, 2) + '\n')
+    writeFileAtomic(join(dir, 'eval.json'), JSON.stringify(report, null, 2) + '\n')
   } else {
     // One eval.json with both: the ELBO figures go in as extra fields of the generative evaluation.
     evaluateGenerativeRun(dir, flags.classifier as string, {
