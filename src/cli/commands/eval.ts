@@ -4,7 +4,7 @@
 // Everything goes into the run's eval.json and its index.html.
 import { writeFileAtomic } from '../../report/atomic.ts'
 import { join } from 'node:path'
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { setBackend, getBackend } from '../../backend/index.ts'
 import { evaluateVae, openRun } from '../../train/vae_trainer.ts'
 import { loadRunData } from '../../train/data.ts'
@@ -12,13 +12,24 @@ import { evaluateGanRun, evaluateGenerativeRun } from '../../eval/index.ts'
 import { isGanRun } from '../../train/gan_trainer.ts'
 import { writeVaeIndex } from '../../train/vae_report.ts'
 
-export const evalUsage = `genkata eval <run-dir> [--classifier DIR (a genkata train classifier-cnn run: adds FID, per-class accuracy, latent maps)]
-  [--samples N (5000)] [--map-points N (2000)] [--backend NAME]`
+export const evalSpec = defineCommand({
+  usage: 'genkata eval <run-dir>',
+  description: 'the test-set figures of a trained run, into its eval.json and index.html',
+  positionals: ['run-dir'],
+  options: {
+    classifier: { type: 'string', value: 'DIR', description: 'a genkata train classifier-cnn run: adds FID, per-class accuracy, latent maps' },
+    samples: { type: 'number', value: 'N', default: '5000', description: 'generated images for FID' },
+    'map-points': { type: 'number', value: 'N', default: '2000', description: 'test images on the latent maps' },
+    backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+  },
+})
+
+export const evalUsage = helpText(evalSpec)
 
 export function evaluate(argv: string[]): void {
-  const [dir, ...rest] = argv
-  if (dir === undefined || dir.startsWith('--')) throw new Error(`eval: which run? ${evalUsage}`)
-  const flags = parseFlags(rest, { backend: 'string', classifier: 'string', samples: 'number', 'map-points': 'number' })
+  const { flags, positionals } = parseCommand(argv, evalSpec)
+  const dir = positionals[0]
+  if (dir === undefined) throw new Error(`eval: which run? ${evalUsage}`)
   if (flags.backend !== undefined) setBackend(flags.backend as string)
   if (isGanRun(dir)) {
     if (flags.classifier === undefined) throw new Error(`${dir} is a GAN run: it has no likelihood to report; judge it with --classifier DIR (a genkata train classifier-cnn run)`)
