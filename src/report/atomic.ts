@@ -12,8 +12,12 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
 import { basename, dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 
-/** Temporary files are `.<name>.<pid>.<16 hex digits>.tmp` beside their target: this matches them. */
-export const ATOMIC_TEMP_PATTERN = /^\..+\.\d+\.[0-9a-f]{16}\.tmp$/
+/**
+ * Matches the names of temporary files beside their target, `.<name>.<pid>.<16 hex digits>.tmp`,
+ * and those of older genkatas (`.<name>.<pid>.<counter>.tmp`, `.<name>.<pid>.<8 hex digits>.tmp`):
+ * what a killed run leaves behind, for a run's start to remove.
+ */
+export const ATOMIC_TEMP_PATTERN = /^\..+\.\d+\.[0-9a-f]+\.tmp$/
 
 /** The temporary name for a write to `path`: unpredictable, in the same folder. */
 export function atomicTempPath(path: string): string {

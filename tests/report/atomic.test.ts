@@ -32,6 +32,10 @@ test('the temporary name is unpredictable, beside the target, and matched by ATO
     assert.match(name.slice(dir.length + 1), ATOMIC_TEMP_PATTERN)
   }
   assert.not.match('settings.json', ATOMIC_TEMP_PATTERN)
+  assert.not.match('.settings.json', ATOMIC_TEMP_PATTERN)
+  // What older genkatas left: writeFileAtomic's counter, saveCheckpoint's 8 hex digits.
+  assert.match('.metrics.csv.4242.17.tmp', ATOMIC_TEMP_PATTERN)
+  assert.match('.checkpoint.gkt.4242.0a1b2c3d.tmp', ATOMIC_TEMP_PATTERN)
 })
 
 test('a symlink planted at the old predictable temporary names does not redirect the write', () => {
