@@ -134,6 +134,9 @@ function layout(named: [string, Tensor][], start: number, chunks: Uint8Array[]):
   let offset = start
   const entries = named.map(([name, t]) => {
     const values = t.toTypedArray() // contiguous copy, row-major
+    checkFinite(values, name, (why) => {
+      throw new CheckpointError(`saveCheckpoint: ${why}`)
+    })
     const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
     chunks.push(bytes)
     const entry: TensorEntry = { name, dtype: t.dtype, shape: [...t.shape], offset, bytes: bytes.byteLength }
@@ -152,11 +155,6 @@ export function encodeCheckpoint(tensors: StateDict, extra?: CheckpointExtra): U
   const extraTensorList: Tensor[] = []
   const extraJson = extra === undefined ? null : encodeExtra(extra, '', extraTensorList)
   const chunks: Uint8Array[] = []
-  for (const [name, t] of Object.entries(tensors)) {
-    checkFinite(t.toTypedArray(), name, (why) => {
-      throw new CheckpointError(`saveCheckpoint: ${why}`)
-    })
-  }
   const [tensorEntries, afterModule] = layout(Object.entries(tensors), 0, chunks)
   const [extraEntries, dataBytes] = layout(extraTensorList.map((t, i) => [String(i), t]), afterModule, chunks)
   const header: Header = { tensors: tensorEntries, extraTensors: extraEntries, extra: extraJson, dataBytes }
