@@ -1,8 +1,9 @@
 // The IDX file format (LeCun's MNIST format), raw or gzip-compressed: read, validate and write.
 // Layout: 00 00, a type byte, a dimension-count byte, one big-endian uint32 size per dimension,
 // then the elements in row-major order, big-endian.
-import { readFileSync, writeFileSync } from 'node:fs'
-import { gunzipSync, gzipSync } from 'node:zlib'
+import { readFileSync } from 'node:fs'
+import { writeFileAtomic } from '../report/atomic.ts'
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib'
 
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64'
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array
@@ -39,14 +40,61 @@ const describe = (dtype: IdxDtype, shape: number[]) => `${dtype} [${shape.join('
 
 export const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
 
-// Decompresses when the bytes start with the gzip magic; `what` names the source in errors.
+/** The most an IDX file may decompress to: 1 GiB (the full MNIST training images take 47 MB). */
+export const MAX_IDX_BYTES = 2 ** 30
+/** Room past the size the header announces, so that a few trailing bytes get their own message. */
+const TRAILING_SLACK = 4096
+
+/**
+ * How many bytes the IDX file inside `gz` says it holds, from its first few decompressed bytes.
+ * Deflate expands at most about 1032:1, so inflating a prefix of the compressed bytes is bounded
+ * however the stream continues; the prefix grows until the header is in, or the input ends.
+ * Returns null when the decompressed bytes do not start with an IDX header (parseIdx says why).
+ */
+function announcedIdxBytes(gz: Uint8Array): number | null {
+  for (let take = 64; ; take *= 8) {
+    const head = gunzipSync(gz.subarray(0, take), { finishFlush: zlibConstants.Z_SYNC_FLUSH })
+    const headerBytes = head.length >= 4 ? 4 + 4 * head[3]! : 4
+    if (head.length >= headerBytes) {
+      if (head[0] !== 0 || head[1] !== 0) return null
+      const dtype = IDX_DTYPES.find((d) => DTYPES[d].code === head[2])
+      if (dtype === undefined) return null
+      const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
+      let count = 1
+      for (let i = 0; i < head[3]!; i++) count *= view.getUint32(4 + 4 * i)
+      return headerBytes + count * DTYPES[dtype].bytes
+    }
+    if (take >= gz.length) return null
+  }
+}
+
+// Decompresses when the bytes start with the gzip magic; `what` names the source in errors. The
+// output is capped by the size the IDX header announces (and MAX_IDX_BYTES), so a gzip bomb is
+// refused after inflating no more than that, instead of filling memory.
 export function maybeGunzip(bytes: Uint8Array, what: string): Uint8Array {
   if (!isGzip(bytes)) return bytes
-  try {
-    return gunzipSync(bytes)
-  } catch (err) {
+  const corrupt = (err: unknown) => {
     const reason = err instanceof Error ? err.message : String(err)
-    throw new Error(`${what}: corrupt gzip data (${reason}): it starts with the gzip magic 1f 8b but does not decompress; fetch or reinstall the file`)
+    return new Error(`${what}: corrupt gzip data (${reason}): it starts with the gzip magic 1f 8b but does not decompress; fetch or reinstall the file`)
+  }
+  let announced: number | null
+  try {
+    announced = announcedIdxBytes(bytes)
+  } catch (err) {
+    throw corrupt(err)
+  }
+  if (announced !== null && announced > MAX_IDX_BYTES) {
+    throw new Error(`${what}: its IDX header announces ${announced} bytes, more than the ${MAX_IDX_BYTES} genkata decompresses (MAX_IDX_BYTES); refused`)
+  }
+  // Not an IDX header: decompress a little past it, and parseIdx names what is wrong.
+  const limit = (announced ?? 4096) + TRAILING_SLACK
+  try {
+    return gunzipSync(bytes, { maxOutputLength: limit })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(`${what}: decompresses to more than ${limit} bytes where its IDX header announces ${announced ?? 'no valid header, so at most 4096'}: refused (a gzip bomb, or a corrupt file); fetch or reinstall the file`)
+    }
+    throw corrupt(err)
   }
 }
 
@@ -136,5 +184,5 @@ export function writeIdx(array: { dtype: IdxDtype; shape: readonly number[]; dat
 
 // Writes an IDX file, gzip-compressed when the path ends in .gz (unless options say otherwise).
 export function writeIdxFile(path: string, array: Parameters<typeof writeIdx>[0], options: WriteIdxOptions = {}): void {
-  writeFileSync(path, writeIdx(array, { gzip: path.endsWith('.gz'), ...options }))
+  writeFileAtomic(path, writeIdx(array, { gzip: path.endsWith('.gz'), ...options }))
 }

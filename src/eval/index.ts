@@ -2,7 +2,7 @@
 // against the test set (and the floor: test against test), per-class accuracy of a conditional
 // model's samples, and 2-D maps (PCA and t-SNE) of the latent means of test images coloured by
 // class, all written into the model's run folder with an eval.json.
-import { writeFileSync } from 'node:fs'
+import { writeFileAtomic } from '../report/atomic.ts'
 import { join } from 'node:path'
 import { noGrad } from '../autograd/grad_mode.ts'
 import { getBackend } from '../backend/index.ts'
@@ -198,7 +198,7 @@ export function evaluateGenerativeRun(runDir: string, classifier: string | Class
     ...options.extra,
   }
   // NaN (a class with no images) is not JSON: written as null.
-  writeFileSync(join(runDir, 'eval.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
+  writeFileAtomic(join(runDir, 'eval.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
   return report
 }
 
@@ -247,6 +247,6 @@ export function evaluateGanRun(runDir: string, classifier: string | ClassifierRu
     ...(judged ? { classAccuracy: judged, realClassAccuracy: real } : {}),
     seconds: (performance.now() - began) / 1000,
   }
-  writeFileSync(join(runDir, 'eval.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
+  writeFileAtomic(join(runDir, 'eval.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
   return report
 }

@@ -1,23 +1,26 @@
 // Checkpoints: a module's state dict (and any JSON `extra`: epoch, options, optimizer state) in
 // one binary file.
 //
-// Layout, little-endian:
+// Layout (format version 2), little-endian:
 //   bytes 0..7    magic "GKTCKPT\0"
-//   bytes 8..11   format version (uint32), 1
+//   bytes 8..11   format version (uint32), 2
 //   bytes 12..15  header length H in bytes (uint32)
-//   bytes 16..    header: UTF-8 JSON, padded with spaces so the data starts on an 8-byte boundary
+//   bytes 16..47  SHA-256 of everything else: bytes 0..15, then 48 to the end (header and data)
+//   bytes 48..    header: UTF-8 JSON, padded with spaces so the data starts on an 8-byte boundary
 //   then          the data: each tensor's values in row-major order, raw float32 (or float64)
 // The header lists every tensor (name, dtype, shape, byte offset into the data, byte length) and
-// the data's total length, so a truncated file is caught before any value is read. Tensors inside
-// `extra` are stored the same way and appear in its JSON as {"$tensor": index}.
+// the data's total length, so a truncated file is caught before any value is read; the checksum,
+// checked on every read, catches a flipped byte anywhere. Tensors inside `extra` are stored the
+// same way and appear in its JSON as {"$tensor": index}. Non-finite tensor values (NaN, +-Inf) are
+// refused on save and on load: a diverged model is not a checkpoint to resume from.
 //
-// Writes go to a temporary file in the same folder, flushed to disk, then renamed over the target:
-// a rename within one file system is atomic, so a crash leaves the old checkpoint or the new one,
-// never half of one.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+// Version 1 (no checksum; the header starts at byte 16) still loads, with a one-line warning.
+//
+// Writes go through writeFileAtomic: a crash leaves the old checkpoint or the new one, never half.
+import { readFileSync } from 'node:fs'
 import { endianness } from 'node:os'
-import { randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { writeFileAtomic } from '../report/atomic.ts'
 import { Tensor } from '../tensor/tensor.ts'
 import { fromArray } from '../tensor/creation.ts'
 import type { DType } from '../tensor/strided.ts'
@@ -25,8 +28,14 @@ import { sizeOf } from '../tensor/strided.ts'
 import type { Module, StateDict } from './module.ts'
 
 export const CHECKPOINT_MAGIC = 'GKTCKPT\0'
-export const CHECKPOINT_VERSION = 1
-const PREFIX_BYTES = 16
+export const CHECKPOINT_VERSION = 2
+/** Bytes before the header: magic, version, header length, then (version 2) the SHA-256. */
+const FIXED_BYTES = 16
+const DIGEST_BYTES = 32
+const PREFIX_BYTES: Record<number, number> = { 1: FIXED_BYTES, 2: FIXED_BYTES + DIGEST_BYTES }
+
+/** Where the one-line warning for an old-format checkpoint goes; tests replace it. */
+export const checkpointWarnings = { warn: (line: string): void => console.warn(line) }
 
 interface TensorEntry {
   name: string
@@ -71,10 +80,21 @@ function checkEndianness(): void {
   if (endianness() !== 'LE') throw new CheckpointError('checkpoints: this machine is big-endian; genkata checkpoints are little-endian only')
 }
 
+/** Refuse NaN and infinities, naming the tensor and the first bad index. */
+function checkFinite(values: ArrayLike<number>, name: string, fail: (why: string) => never): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    if (!Number.isFinite(v)) fail(`tensor '${name}' holds ${v} at flat index ${i} of ${values.length}; non-finite values are refused (the model diverged)`)
+  }
+}
+
 // ---- extra: JSON with tensors ----------------------------------------------------------------
 
 function encodeExtra(value: unknown, path: string, tensors: Tensor[]): unknown {
   if (value instanceof Tensor) {
+    checkFinite(value.toTypedArray(), `extra${path}`, (why) => {
+      throw new CheckpointError(`saveCheckpoint: ${why}`)
+    })
     tensors.push(value)
     return { $tensor: tensors.length - 1 }
   }
@@ -114,6 +134,9 @@ function layout(named: [string, Tensor][], start: number, chunks: Uint8Array[]):
   let offset = start
   const entries = named.map(([name, t]) => {
     const values = t.toTypedArray() // contiguous copy, row-major
+    checkFinite(values, name, (why) => {
+      throw new CheckpointError(`saveCheckpoint: ${why}`)
+    })
     const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
     chunks.push(bytes)
     const entry: TensorEntry = { name, dtype: t.dtype, shape: [...t.shape], offset, bytes: bytes.byteLength }
@@ -136,13 +159,23 @@ export function encodeCheckpoint(tensors: StateDict, extra?: CheckpointExtra): U
   const [extraEntries, dataBytes] = layout(extraTensorList.map((t, i) => [String(i), t]), afterModule, chunks)
   const header: Header = { tensors: tensorEntries, extraTensors: extraEntries, extra: extraJson, dataBytes }
   let json = JSON.stringify(header)
-  json += ' '.repeat((8 - ((PREFIX_BYTES + Buffer.byteLength(json)) % 8)) % 8)
+  const prefixBytes = PREFIX_BYTES[CHECKPOINT_VERSION]!
+  json += ' '.repeat((8 - ((prefixBytes + Buffer.byteLength(json)) % 8)) % 8)
   const headerBytes = Buffer.from(json, 'utf8')
-  const prefix = Buffer.alloc(PREFIX_BYTES)
+  const prefix = Buffer.alloc(prefixBytes)
   prefix.write(CHECKPOINT_MAGIC, 0, 'latin1')
   prefix.writeUInt32LE(CHECKPOINT_VERSION, 8)
   prefix.writeUInt32LE(headerBytes.byteLength, 12)
-  return [prefix, headerBytes, ...chunks]
+  const body = [headerBytes, ...chunks]
+  digest(prefix.subarray(0, FIXED_BYTES), body).copy(prefix, FIXED_BYTES)
+  return [prefix, ...body]
+}
+
+/** The version-2 checksum: SHA-256 over the fixed 16 bytes, then the header and the data. */
+function digest(fixed: Uint8Array, body: readonly Uint8Array[]): Buffer {
+  const hash = createHash('sha256').update(fixed)
+  for (const chunk of body) hash.update(chunk)
+  return hash.digest()
 }
 
 /**
@@ -151,35 +184,7 @@ export function encodeCheckpoint(tensors: StateDict, extra?: CheckpointExtra): U
  */
 export function saveCheckpoint(path: string, module: Module | StateDict, extra?: CheckpointExtra): void {
   const tensors = typeof (module as Module).stateDict === 'function' ? (module as Module).stateDict() : (module as StateDict)
-  const chunks = encodeCheckpoint(tensors, extra)
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  let fd: number | null = null
-  try {
-    fd = openSync(temporary, 'wx')
-    for (const chunk of chunks) {
-      let written = 0
-      while (written < chunk.byteLength) written += writeSync(fd, chunk, written)
-    }
-    fsyncSync(fd)
-    closeSync(fd)
-    fd = null
-    renameSync(temporary, path)
-  } catch (error) {
-    if (fd !== null) closeSync(fd)
-    rmSync(temporary, { force: true })
-    throw error
-  }
-  // Make the rename itself durable; not every platform can fsync a folder, which is harmless.
-  try {
-    const dir = openSync(dirname(path), 'r')
-    try {
-      fsyncSync(dir)
-    } finally {
-      closeSync(dir)
-    }
-  } catch {
-    /* best effort */
-  }
+  writeFileAtomic(path, encodeCheckpoint(tensors, extra), { mkdir: false })
 }
 
 // ---- reading ---------------------------------------------------------------------------------
@@ -198,50 +203,65 @@ function checkEntry(entry: unknown, at: string, dataBytes: number, fail: (why: s
   return e
 }
 
-function readTensor(data: Uint8Array, e: TensorEntry): Tensor {
+function readTensor(data: Uint8Array, e: TensorEntry, name: string, fail: (why: string) => never): Tensor {
   const copy = new Uint8Array(e.bytes) // a fresh, aligned buffer the tensor owns
   copy.set(data.subarray(e.offset, e.offset + e.bytes))
   const values = e.dtype === 'float64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer)
+  checkFinite(values, name, fail)
   return fromArray(values, e.shape, { dtype: e.dtype })
 }
 
-/** Decode checkpoint bytes; `source` names the file in error messages. */
+/** Decode checkpoint bytes (version 2, or version 1 with a warning); `source` names the file in error messages. */
 export function decodeCheckpoint(file: Uint8Array, source: string): Checkpoint {
   checkEndianness()
   const fail = (why: string): never => {
     throw new CheckpointError(`checkpoint ${source}: ${why}`)
   }
-  if (file.byteLength < PREFIX_BYTES) fail(`truncated: ${file.byteLength} bytes, where the fixed header alone needs ${PREFIX_BYTES}`)
+  if (file.byteLength < FIXED_BYTES) fail(`truncated: ${file.byteLength} bytes, where the fixed header alone needs ${FIXED_BYTES}`)
   const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
   const magic = bytes.subarray(0, 8)
   if (!magic.equals(Buffer.from(CHECKPOINT_MAGIC, 'latin1'))) {
     fail(`not a genkata checkpoint: expected the magic bytes ${Buffer.from(CHECKPOINT_MAGIC, 'latin1').toString('hex')} ("GKTCKPT\\0"), found ${magic.toString('hex')} (${JSON.stringify(magic.toString('latin1'))})`)
   }
   const version = bytes.readUInt32LE(8)
-  if (version !== CHECKPOINT_VERSION) fail(`format version ${version}; this genkata reads version ${CHECKPOINT_VERSION}`)
+  const prefixBytes = PREFIX_BYTES[version]
+  if (prefixBytes === undefined) fail(`format version ${version}; this genkata reads versions 1 and ${CHECKPOINT_VERSION}`)
+  if (file.byteLength < prefixBytes!) fail(`truncated: ${file.byteLength} bytes, where the fixed header of version ${version} alone needs ${prefixBytes}`)
   const headerBytes = bytes.readUInt32LE(12)
-  const dataStart = PREFIX_BYTES + headerBytes
+  const dataStart = prefixBytes! + headerBytes
+  // Sizes first (a cut file is reported as truncated, the likelier story), then the checksum,
+  // then the header's contents: nothing damaged is parsed as if it were whole.
   if (dataStart > file.byteLength) fail(`truncated: the header needs bytes up to ${dataStart}, the file has ${file.byteLength}`)
-  let header: Header
+  let header: Header | null = null
+  let headerError = ''
   try {
-    header = JSON.parse(bytes.subarray(PREFIX_BYTES, dataStart).toString('utf8')) as Header
+    header = JSON.parse(bytes.subarray(prefixBytes, dataStart).toString('utf8')) as Header
   } catch (error) {
-    return fail(`the header is not valid JSON (${(error as Error).message})`)
+    headerError = (error as Error).message
   }
-  if (typeof header !== 'object' || header === null || !Array.isArray(header.tensors) || !Array.isArray(header.extraTensors) || !Number.isInteger(header.dataBytes)) {
+  const sized = header !== null && typeof header === 'object' && Number.isInteger(header.dataBytes)
+  const expectedSize = sized ? dataStart + header!.dataBytes : null
+  if (expectedSize !== null && file.byteLength < expectedSize) fail(`truncated: expected ${expectedSize} bytes (${header!.dataBytes} of tensor data), found ${file.byteLength}`)
+  if (expectedSize !== null && file.byteLength > expectedSize) fail(`expected ${expectedSize} bytes, found ${file.byteLength}: ${file.byteLength - expectedSize} unexpected bytes at the end`)
+  if (version >= 2) {
+    const stored = bytes.subarray(FIXED_BYTES, FIXED_BYTES + DIGEST_BYTES)
+    const actual = digest(bytes.subarray(0, FIXED_BYTES), [bytes.subarray(prefixBytes)])
+    if (!actual.equals(stored)) fail(`checksum mismatch: the file is damaged (SHA-256 of its contents ${actual.toString('hex').slice(0, 16)}..., recorded ${stored.toString('hex').slice(0, 16)}...)`)
+  } else {
+    checkpointWarnings.warn(`genkata: warning: checkpoint ${source} is in the old format version 1, which has no checksum: damage to it cannot be detected; saving it again writes version ${CHECKPOINT_VERSION}`)
+  }
+  if (header === null) return fail(`the header is not valid JSON (${headerError})`)
+  if (typeof header !== 'object' || !Array.isArray(header.tensors) || !Array.isArray(header.extraTensors) || !sized) {
     fail('the header lacks its tensor lists or data length')
   }
-  const expectedSize = dataStart + header.dataBytes
-  if (file.byteLength < expectedSize) fail(`truncated: expected ${expectedSize} bytes (${header.dataBytes} of tensor data), found ${file.byteLength}`)
-  if (file.byteLength > expectedSize) fail(`expected ${expectedSize} bytes, found ${file.byteLength}: ${file.byteLength - expectedSize} unexpected bytes at the end`)
   const data = file.subarray(dataStart)
   const tensors: StateDict = {}
   header.tensors.forEach((entry, i) => {
-    const e = checkEntry(entry, `tensor ${i}`, header.dataBytes, fail)
+    const e = checkEntry(entry, `tensor ${i}`, header!.dataBytes, fail)
     if (Object.hasOwn(tensors, e.name)) fail(`the tensor name '${e.name}' appears twice`)
-    tensors[e.name] = readTensor(data, e)
+    tensors[e.name] = readTensor(data, e, e.name, fail)
   })
-  const extraTensors = header.extraTensors.map((entry, i) => readTensor(data, checkEntry(entry, `extra tensor ${i}`, header.dataBytes, fail)))
+  const extraTensors = header.extraTensors.map((entry, i) => readTensor(data, checkEntry(entry, `extra tensor ${i}`, header!.dataBytes, fail), `extra tensor ${i}`, fail))
   const extra = header.extra === null || header.extra === undefined ? null : (decodeExtra(header.extra, extraTensors, fail) as CheckpointExtra)
   return { version, tensors, extra }
 }

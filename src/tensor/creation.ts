@@ -4,6 +4,7 @@ import { Rng } from './random.ts'
 import type { DType } from './strided.ts'
 import { allocate, formatShape, sizeOf } from './strided.ts'
 import { empty } from './raw/ops.ts'
+import { checkElementCount } from './limits.ts'
 import { contiguousStrides } from '#kata/tensor/strides'
 
 export interface CreateOptions {
@@ -27,6 +28,7 @@ function checkShape(op: string, shape: readonly number[]): void {
 /** From flat values and a shape. */
 export function fromArray(values: ArrayLike<number>, shape: readonly number[], options: CreateOptions = {}): Tensor {
   checkShape('fromArray', shape)
+  checkElementCount('fromArray', shape)
   if (values.length !== sizeOf(shape)) {
     throw new RangeError(`fromArray: ${values.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`)
   }
@@ -56,18 +58,22 @@ export function tensor(values: number | readonly unknown[], options: CreateOptio
 }
 
 export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
-  checkShape('full', shape)
-  const t = empty(shape, options.dtype ?? 'float32')
+  return filled('full', shape, value, options)
+}
+
+function filled(op: string, shape: readonly number[], value: number, options: CreateOptions): Tensor {
+  checkShape(op, shape)
+  const t = empty(shape, options.dtype ?? 'float32', op)
   t.data.fill(value)
   return finish(t, options)
 }
 
 export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 0, options)
+  return filled('zeros', shape, 0, options)
 }
 
 export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 1, options)
+  return filled('ones', shape, 1, options)
 }
 
 export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
@@ -95,7 +101,7 @@ function generator(op: string, options: RandomOptions): Rng {
 function draw(op: string, shape: readonly number[], options: RandomOptions, sample: (rng: Rng) => number): Tensor {
   checkShape(op, shape)
   const rng = generator(op, options)
-  const t = empty(shape, options.dtype ?? 'float32')
+  const t = empty(shape, options.dtype ?? 'float32', op)
   for (let i = 0; i < t.data.length; i++) t.data[i] = sample(rng)
   return finish(t, options)
 }

@@ -29,7 +29,7 @@ export const unaryOps: Record<UnaryOp, (x: number, p0: number, p1: number) => nu
   square: (x) => x * x,
   sigmoid,
   tanh: Math.tanh,
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => (x > 0 || x !== x ? x : 0), // NaN stays NaN, as PyTorch
   leakyRelu: (x, slope) => (x > 0 ? x : slope * x),
   clamp: (x, min, max) => (x < min ? min : x > max ? max : x),
   log1p: Math.log1p,
@@ -45,8 +45,9 @@ export const binaryOps: Record<BinaryOp, (x: number, y: number) => number> = {
   mul: (x, y) => x * y,
   div: (x, y) => x / y,
   pow: Math.pow,
-  maximum: (x, y) => (x >= y ? x : y),
-  minimum: (x, y) => (x <= y ? x : y),
+  // NaN on either side wins, as PyTorch: a NaN weight must not vanish into a 0.
+  maximum: (x, y) => (x >= y || x !== x ? x : y),
+  minimum: (x, y) => (x <= y || x !== x ? x : y),
   gt: (x, y) => (x > y ? 1 : 0),
   ge: (x, y) => (x >= y ? 1 : 0),
   lt: (x, y) => (x < y ? 1 : 0),

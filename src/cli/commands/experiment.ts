@@ -1,33 +1,44 @@
 // genkata experiment NAME [options]: reproduce one of the course projects' comparisons (see
 // src/experiments): train (or reuse, or resume) every arm into OUT/<arm>, evaluate each with the
 // classifier, and write OUT/table.md, OUT/table.json and the figures.
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { setBackend } from '../../backend/index.ts'
 import { DEFAULT_EPOCHS, EXPERIMENT_NAMES, getExperiment, runExperiment, type ExperimentResult } from '../../experiments/index.ts'
 import { datasetName } from './shared.ts'
 
-export const experimentUsage = `genkata experiment <name> --classifier DIR [options]   name: ${EXPERIMENT_NAMES.join(', ')}
-  latent: FC VAE with z = 3, 10, 100 (test loss, reconstruction, KL, FID)
-  fc-vs-conv: FC VAE vs ConvVAE, z = 20 (the same columns)
-  beta: FC VAE z = 10 with beta 0.5, 1, 4 (the same columns; traversals side by side)
-  cvae: CVAE z = 20, per-class accuracy of its samples (one row per class and the mean; a row of samples per class)
-  families: VAE, GAN, DCGAN, ACGAN (FID, the floor, ACGAN's per-class accuracy; samples side by side)
-  --classifier DIR (required: the evaluation classifier, from genkata train classifier-cnn --dataset fashion)
-  --dataset fashion|mnist (fashion)   --sample (the embedded Fashion-MNIST sample)   --data-dir DIR   --limit N (training images)
-  --epochs N (every arm; by default VAEs ${DEFAULT_EPOCHS.vae}, gan ${DEFAULT_EPOCHS.gan}, dcgan and acgan ${DEFAULT_EPOCHS.dcgan})   --seed N (1)
-  --samples N (5000 generated images per arm for FID)   --backend NAME
-  --out DIR (runs/experiments/<name>-<dataset>-s<seed>: an arm already trained there is reused, one trained for fewer epochs resumed)`
+export const experimentSpec = defineCommand({
+  usage: 'genkata experiment <name> --classifier DIR',
+  description: `reproduce one of the course projects' comparisons; name: ${EXPERIMENT_NAMES.join(', ')}`,
+  positionals: ['name'],
+  options: {
+    classifier: { type: 'string', value: 'DIR', description: 'required: the evaluation classifier, from genkata train classifier-cnn --dataset fashion' },
+    dataset: { type: 'string', value: 'fashion|mnist', default: 'fashion', description: 'the data set' },
+    sample: { type: 'boolean', description: 'the embedded Fashion-MNIST sample' },
+    'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
+    limit: { type: 'number', value: 'N', description: 'only the first N training images' },
+    epochs: { type: 'number', value: 'N', description: `epochs of every arm (default: VAEs ${DEFAULT_EPOCHS.vae}, gan ${DEFAULT_EPOCHS.gan}, dcgan and acgan ${DEFAULT_EPOCHS.dcgan})` },
+    seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
+    samples: { type: 'number', value: 'N', default: '5000', description: 'generated images per arm for FID' },
+    backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+    out: { type: 'string', value: 'DIR', default: 'runs/experiments/<name>-<dataset>-s<seed>', description: 'where the arms go: one already trained there is reused, one trained for fewer epochs resumed' },
+  },
+  notes: [
+    'experiments:',
+    '  latent: FC VAE with z = 3, 10, 100 (test loss, reconstruction, KL, FID)',
+    '  fc-vs-conv: FC VAE vs ConvVAE, z = 20 (the same columns)',
+    '  beta: FC VAE z = 10 with beta 0.5, 1, 4 (the same columns; traversals side by side)',
+    '  cvae: CVAE z = 20, per-class accuracy of its samples (one row per class and the mean; a row of samples per class)',
+    '  families: VAE, GAN, DCGAN, ACGAN (FID, the floor, ACGAN\'s per-class accuracy; samples side by side)',
+  ],
+})
 
-const flagSpec = {
-  dataset: 'string', sample: 'boolean', 'data-dir': 'string', limit: 'number', epochs: 'number', seed: 'number',
-  classifier: 'string', samples: 'number', out: 'string', backend: 'string',
-} as const
+export const experimentUsage = helpText(experimentSpec)
 
 export function experiment(argv: string[], options: { log?: (line: string) => void } = {}): ExperimentResult {
-  const [name, ...rest] = argv
-  if (name === undefined || name.startsWith('--')) throw new Error(`experiment: which one? one of ${EXPERIMENT_NAMES.join(', ')}\n\n${experimentUsage}`)
+  const { flags, positionals } = parseCommand(argv, experimentSpec)
+  const name = positionals[0]
+  if (name === undefined) throw new Error(`experiment: which one? one of ${EXPERIMENT_NAMES.join(', ')}\n\n${experimentUsage}`)
   const definition = getExperiment(name)
-  const flags = parseFlags(rest, flagSpec)
   if (flags.backend !== undefined) setBackend(flags.backend as string)
   const limit = flags.limit as number | undefined
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new RangeError(`--limit must be a positive integer, got ${limit}`)

@@ -1,7 +1,7 @@
 // genkata sample RUN_DIR: fresh draws from a trained run into a PNG grid: a VAE's decoded prior
 // samples, or a GAN's generated images (gan, dcgan, acgan).
 import { join } from 'node:path'
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { noGrad } from '../../autograd/grad_mode.ts'
 import { Rng } from '../../tensor/random.ts'
 import type { Tensor } from '../../tensor/tensor.ts'
@@ -10,8 +10,19 @@ import { isGanRun, openGanRun, openRun } from '../../train/reopen.ts'
 import { imageGrid } from '../../report/grid.ts'
 import { writePng } from '../../report/png.ts'
 
-export const sampleUsage = `genkata sample <run-dir> [--n N (64)] [--seed N (0)] [--out FILE]
-  [--label K (cvae, conv-cvae, acgan: the class to draw; by default every class: a row band each for a CVAE, a column each for the ACGAN)]`
+export const sampleSpec = defineCommand({
+  usage: 'genkata sample <run-dir>',
+  description: 'fresh draws from a trained run (VAE, CVAE, gan, dcgan, acgan) into a PNG grid',
+  positionals: ['run-dir'],
+  options: {
+    n: { type: 'number', value: 'N', default: '64', description: 'how many images' },
+    seed: { type: 'number', value: 'N', default: '0', description: 'the seed of the draws' },
+    label: { type: 'number', value: 'K', description: 'cvae, conv-cvae, acgan: the class to draw (default: every class, a row band each for a CVAE, a column each for the ACGAN)' },
+    out: { type: 'string', value: 'FILE', default: '<run-dir>/samples-seed<seed>.png', description: 'the PNG to write' },
+  },
+})
+
+export const sampleUsage = helpText(sampleSpec)
 
 function checkLabel(label: number | undefined, classes: number): void {
   if (label !== undefined && !(Number.isInteger(label) && label >= 0 && label < classes)) {
@@ -22,9 +33,9 @@ function checkLabel(label: number | undefined, classes: number): void {
 /** Returns the PNG written. */
 export function sample(argv: string[], options: { log?: (line: string) => void } = {}): string {
   const log = options.log ?? ((line: string) => console.log(line))
-  const [dir, ...rest] = argv
-  if (dir === undefined || dir.startsWith('--')) throw new Error(`sample: which run? ${sampleUsage}`)
-  const flags = parseFlags(rest, { n: 'number', seed: 'number', label: 'number', out: 'string' })
+  const { flags, positionals } = parseCommand(argv, sampleSpec)
+  const dir = positionals[0]
+  if (dir === undefined) throw new Error(`sample: which run? ${sampleUsage}`)
   const n = (flags.n as number | undefined) ?? 64
   if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`--n must be a positive integer, got ${n}`)
   const seed = (flags.seed as number | undefined) ?? 0

@@ -1,7 +1,7 @@
 // genkata start (npm start): the first thing a newcomer runs. Trains the ConvVAE on Fashion-MNIST,
 // the full set where it is installed, the embedded sample otherwise, and says where the pictures are.
 import { join } from 'node:path'
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { setBackend } from '../../backend/index.ts'
 import { surveyDataset } from '../../data/index.ts'
 import { trainVae, type VaeRunConfig } from '../../train/vae_trainer.ts'
@@ -10,12 +10,22 @@ import { trainVae, type VaeRunConfig } from '../../train/vae_trainer.ts'
 // sample's 3000 images twenty times, or one epoch of the full 60000.
 export const START = { sample: { epochs: 20, limit: undefined }, full: { epochs: 1, limit: undefined } }
 
-export const startUsage = `genkata start [--epochs N] [--limit N] [--sample] [--backend NAME] [--out DIR (runs/start, replaced)]
-  trains the ConvVAE (latent 32) for a minute or two on Fashion-MNIST: one epoch of the full set where it
-  is installed, else ${START.sample.epochs} epochs of the embedded sample`
+export const startSpec = defineCommand({
+  usage: 'genkata start',
+  description: `train the ConvVAE (latent 32) for a minute or two: one epoch of the full Fashion-MNIST where it is installed, else ${START.sample.epochs} epochs of the embedded sample`,
+  options: {
+    epochs: { type: 'number', value: 'N', description: `epochs to train (default ${START.full.epochs} on the full set, ${START.sample.epochs} on the sample)` },
+    limit: { type: 'number', value: 'N', description: 'only the first N training images' },
+    sample: { type: 'boolean', description: 'the embedded sample even where the full set is installed' },
+    backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+    out: { type: 'string', value: 'DIR', default: 'runs/start', description: 'the run folder (replaced)' },
+  },
+})
+
+export const startUsage = helpText(startSpec)
 
 export function start(argv: string[]): void {
-  const flags = parseFlags(argv, { epochs: 'number', limit: 'number', sample: 'boolean', backend: 'string', out: 'string' })
+  const { flags } = parseCommand(argv, startSpec)
   if (flags.backend !== undefined) setBackend(flags.backend as string)
   const installed = surveyDataset({ name: 'fashion-mnist', split: 'train' }).found !== null && surveyDataset({ name: 'fashion-mnist', split: 'test' }).found !== null
   const sample = (flags.sample as boolean | undefined) || !installed

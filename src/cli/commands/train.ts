@@ -1,31 +1,44 @@
 // genkata train vae|conv-vae|cvae|conv-cvae [options]: train into a run folder, or resume one.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { setBackend } from '../../backend/index.ts'
 import { VAE_KINDS, type VaeKind } from '../../models/index.ts'
 import { CHECKPOINT_FILE, readRunConfig, trainVae, type VaeRunConfig } from '../../train/vae_trainer.ts'
 import type { OptimizerName } from '../../train/optimizers.ts'
 import { datasetName } from './shared.ts'
 
-export const trainUsage = `genkata train <model> [options]        model: ${VAE_KINDS.join(', ')}
-  --dataset fashion|mnist (fashion)   --sample (the embedded 3000-image Fashion-MNIST sample)
-  --data-dir DIR   --limit N (only the first N training images)
-  --latent N (20; 32 for conv models)   --hidden N (400)   --beta X (1)
-  --epochs N (10)  --batch N (128)  --optimizer adam|sgd|rmsprop (adam)  --lr X (0.001)  --seed N (1)
-  --backend NAME   --out DIR (runs/<model>-<dataset>-z<latent>-s<seed>)
-  --resume DIR     continue the run in DIR up to --epochs (its other settings are kept)`
+export const trainSpec = defineCommand({
+  usage: 'genkata train <model>',
+  description: `train a VAE into a run folder, or resume one; model: ${VAE_KINDS.join(', ')}`,
+  positionals: ['model'],
+  options: {
+    dataset: { type: 'string', value: 'fashion|mnist', default: 'fashion', description: 'the data set' },
+    sample: { type: 'boolean', description: 'train on the embedded 3000-image Fashion-MNIST sample' },
+    'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
+    limit: { type: 'number', value: 'N', description: 'only the first N training images' },
+    latent: { type: 'number', value: 'N', default: '20; 32 for conv models', description: 'the size of z' },
+    hidden: { type: 'number', value: 'N', default: '400', description: 'hidden units of the fully connected models' },
+    beta: { type: 'number', value: 'X', default: '1', description: 'the weight of the KL term' },
+    epochs: { type: 'number', value: 'N', default: '10', description: 'train up to this many epochs' },
+    batch: { type: 'number', value: 'N', default: '128', description: 'images per step' },
+    optimizer: { type: 'string', value: 'adam|sgd|rmsprop', default: 'adam', description: 'the optimizer' },
+    lr: { type: 'number', value: 'X', default: '0.001', description: 'the learning rate' },
+    seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
+    backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+    out: { type: 'string', value: 'DIR', default: 'runs/<model>-<dataset>-z<latent>-s<seed>', description: 'the run folder' },
+    resume: { type: 'string', value: 'DIR', description: 'continue the run in DIR up to --epochs (its other settings are kept)' },
+  },
+  notes: [
+    'other models: genkata train gan|dcgan|acgan --help, genkata train classifier-cnn --help, genkata train classifier --help',
+  ],
+})
 
-const flagSpec = {
-  dataset: 'string', sample: 'boolean', 'data-dir': 'string', limit: 'number', latent: 'number', hidden: 'number', beta: 'number',
-  epochs: 'number', batch: 'number', optimizer: 'string', lr: 'number', seed: 'number', backend: 'string', out: 'string', resume: 'string',
-} as const
+export const trainUsage = helpText(trainSpec)
 
 export function train(argv: string[]): void {
-  const positional = argv[0] !== undefined && !argv[0].startsWith('--')
-  const kind = positional ? argv[0] : undefined
-  const rest = positional ? argv.slice(1) : argv
-  const flags = parseFlags(rest, flagSpec)
+  const { flags, positionals } = parseCommand(argv, trainSpec)
+  const kind = positionals[0]
   if (flags.backend !== undefined) setBackend(flags.backend as string)
 
   if (flags.resume !== undefined) {

@@ -1,33 +1,43 @@
 // genkata train gan|dcgan|acgan [options]: train a GAN into a run folder, or resume one.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseFlags } from '../args.ts'
+import { defineCommand, helpText, parseCommand } from '../args.ts'
 import { setBackend } from '../../backend/index.ts'
 import { GAN_KINDS, type GanKind } from '../../models/gan_kinds.ts'
 import { CHECKPOINT_FILE, defaultGanRunConfig, readGanRunConfig, trainGan as trainGanRun, type GanRunConfig, type GanRunResult } from '../../train/gan_trainer.ts'
 import { datasetName } from './shared.ts'
 
-export const trainGanUsage = `genkata train <gan-model> [options]    gan-model: ${GAN_KINDS.join(', ')}
-  --dataset fashion|mnist (fashion)   --sample (the embedded 3000-image Fashion-MNIST sample)
-  --data-dir DIR   --limit N (only the first N training images)
-  --epochs N (10)  --batch N (64)  --lr X (0.0002, Adam with betas 0.5, 0.999)  --seed N (1)
-  --noise N (100, the size of z)   --width N (256 for gan, 64 for dcgan and acgan)
-  --smoothing X (0: one-sided label smoothing, real images aim at 1 - X)
-  --clip X (none: clip each player's gradient norm to X)   --g-steps K (1 generator step per discriminator step)
-  --fake-class-weight X (acgan, 0: weight of the fakes' class loss in D's loss; 1 is the paper's)
-  --backend NAME   --out DIR (runs/<model>-<dataset>-s<seed>)
-  --resume DIR     continue the run in DIR up to --epochs (its other settings are kept)`
+export const trainGanSpec = defineCommand({
+  usage: 'genkata train <gan-model>',
+  description: `train a GAN into a run folder, or resume one; gan-model: ${GAN_KINDS.join(', ')}`,
+  positionals: ['gan-model'],
+  options: {
+    dataset: { type: 'string', value: 'fashion|mnist', default: 'fashion', description: 'the data set' },
+    sample: { type: 'boolean', description: 'train on the embedded 3000-image Fashion-MNIST sample' },
+    'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
+    limit: { type: 'number', value: 'N', description: 'only the first N training images' },
+    epochs: { type: 'number', value: 'N', default: '10', description: 'train up to this many epochs' },
+    batch: { type: 'number', value: 'N', default: '64', description: 'images per step' },
+    lr: { type: 'number', value: 'X', default: '0.0002', description: 'the learning rate (Adam with betas 0.5, 0.999)' },
+    seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
+    noise: { type: 'number', value: 'N', default: '100', description: 'the size of z' },
+    width: { type: 'number', value: 'N', default: '256 for gan, 64 for dcgan and acgan', description: 'the players\' width' },
+    smoothing: { type: 'number', value: 'X', default: '0', description: 'one-sided label smoothing: real images aim at 1 - X' },
+    clip: { type: 'number', value: 'X', description: 'clip each player\'s gradient norm to X (default: no clipping)' },
+    'g-steps': { type: 'number', value: 'K', default: '1', description: 'generator steps per discriminator step' },
+    'fake-class-weight': { type: 'number', value: 'X', default: '0', description: 'acgan: weight of the fakes\' class loss in D\'s loss; 1 is the paper\'s' },
+    backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+    out: { type: 'string', value: 'DIR', default: 'runs/<model>-<dataset>-s<seed>', description: 'the run folder' },
+    resume: { type: 'string', value: 'DIR', description: 'continue the run in DIR up to --epochs (its other settings are kept)' },
+  },
+})
 
-const flagSpec = {
-  dataset: 'string', sample: 'boolean', 'data-dir': 'string', limit: 'number', epochs: 'number', batch: 'number', lr: 'number', seed: 'number',
-  noise: 'number', width: 'number', smoothing: 'number', clip: 'number', 'g-steps': 'number', 'fake-class-weight': 'number', backend: 'string', out: 'string', resume: 'string',
-} as const
+export const trainGanUsage = helpText(trainGanSpec)
 
 /** argv after "train": the model first (optional with --resume), then the options. */
 export function trainGan(argv: string[], options: { log?: (line: string) => void } = {}): GanRunResult {
-  const positional = argv[0] !== undefined && !argv[0].startsWith('--')
-  const kind = positional ? argv[0] : undefined
-  const flags = parseFlags(positional ? argv.slice(1) : argv, flagSpec)
+  const { flags, positionals } = parseCommand(argv, trainGanSpec)
+  const kind = positionals[0]
   if (flags.backend !== undefined) setBackend(flags.backend as string)
 
   if (flags.resume !== undefined) {

@@ -29,7 +29,7 @@ export function conv2d(x: Tensor, w: Tensor, geom: Conv2dGeometry): Tensor {
   expectShape('conv2d', 'the input x', x, s.x)
   expectShape('conv2d', 'the weight w', w, s.w)
   const backend = getBackend()
-  const out = output(backend, s.y, promote(x.dtype, w.dtype))
+  const out = output(backend, s.y, promote(x.dtype, w.dtype), 'conv2d')
   backend.conv2d(x, w, geom, out)
   return out
 }
@@ -40,7 +40,7 @@ export function conv2dInputGrad(gy: Tensor, w: Tensor, geom: Conv2dGeometry): Te
   expectShape('conv2dInputGrad', 'the output gradient gy', gy, s.y)
   expectShape('conv2dInputGrad', 'the weight w', w, s.w)
   const backend = getBackend()
-  const out = output(backend, s.x, promote(gy.dtype, w.dtype))
+  const out = output(backend, s.x, promote(gy.dtype, w.dtype), 'conv2dInputGrad')
   backend.conv2dInputGrad(gy, w, geom, out)
   return out
 }
@@ -51,7 +51,7 @@ export function conv2dWeightGrad(x: Tensor, gy: Tensor, geom: Conv2dGeometry): T
   expectShape('conv2dWeightGrad', 'the input x', x, s.x)
   expectShape('conv2dWeightGrad', 'the output gradient gy', gy, s.y)
   const backend = getBackend()
-  const out = output(backend, s.w, promote(x.dtype, gy.dtype))
+  const out = output(backend, s.w, promote(x.dtype, gy.dtype), 'conv2dWeightGrad')
   backend.conv2dWeightGrad(x, gy, geom, out)
   return out
 }

@@ -13,30 +13,33 @@ import { allocate, formatShape, isContiguous, promote, sameShape, sizeOf } from 
 import { shapeError } from '../errors.ts'
 import type { SliceRange } from '../shape.ts'
 import { broadcastShapesFor, normalizeAxis, resolveRanges, resolveShape } from '../shape.ts'
+import { checkElementCount } from '../limits.ts'
 import { Tensor, installRawOps, scalar } from '../tensor.ts'
 import { contiguousStrides } from '#kata/tensor/strides'
 import { tensorMap } from '#kata/tensor/map_zip_reduce'
 
-export function empty(shape: readonly number[], dtype: DType): Tensor {
+export function empty(shape: readonly number[], dtype: DType, op = 'empty'): Tensor {
+  checkElementCount(op, shape) // every new tensor's storage is allocated here or in output()
   return new Tensor(allocate(dtype, sizeOf(shape)), shape, contiguousStrides(shape), 0)
 }
 
 /** A fresh contiguous tensor for `backend` to write: on its device when it keeps outputs there. */
-export function output(backend: Backend, shape: readonly number[], dtype: DType): Tensor {
+export function output(backend: Backend, shape: readonly number[], dtype: DType, op = 'output'): Tensor {
+  checkElementCount(op, shape)
   const size = sizeOf(shape)
   return new Tensor(backend.allocateOutput?.(dtype, size) ?? allocate(dtype, size), shape, contiguousStrides(shape), 0)
 }
 
 export function map(op: UnaryOp, a: Tensor, p0 = 0, p1 = 0): Tensor {
   const backend = getBackend()
-  const out = output(backend, a.shape, a.dtype)
+  const out = output(backend, a.shape, a.dtype, op)
   backend.map(op, a, out, p0, p1)
   return out
 }
 
 export function zip(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const backend = getBackend()
-  const out = output(backend, broadcastShapesFor(op, a.shape, b.shape), promote(a.dtype, b.dtype))
+  const out = output(backend, broadcastShapesFor(op, a.shape, b.shape), promote(a.dtype, b.dtype), op)
   backend.zip(op, a, b, out)
   return out
 }
@@ -48,7 +51,7 @@ export function reduce(op: ReduceOp | 'mean', a: Tensor, axes: readonly number[]
     throw shapeError('max', `cannot take the max over an empty axis of shape ${formatShape(a.shape)}`)
   }
   const backend = getBackend()
-  let out = output(backend, kept, a.dtype)
+  let out = output(backend, kept, a.dtype, op)
   backend.reduce(op === 'mean' ? 'sum' : op, a, out)
   if (op === 'mean') {
     const count = sizeOf(a.shape) / Math.max(sizeOf(kept), 1)
@@ -68,7 +71,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const batch = broadcastShapesFor(`matmul: batch dimensions of ${formatShape(a.shape)} @ ${formatShape(b.shape)}`, a.shape.slice(0, -2), b.shape.slice(0, -2))
   const backend = getBackend()
-  const out = output(backend, [...batch, n, m], promote(a.dtype, b.dtype))
+  const out = output(backend, [...batch, n, m], promote(a.dtype, b.dtype), 'matmul')
   backend.matmul(a, b, out)
   return out
 }
@@ -81,7 +84,7 @@ export function contiguous(a: Tensor): Tensor {
 export function cast(a: Tensor, dtype: DType): Tensor {
   if (a.dtype === dtype) return a
   const backend = getBackend()
-  const out = output(backend, a.shape, dtype)
+  const out = output(backend, a.shape, dtype, 'cast')
   backend.map('copy', a, out, 0, 0)
   return out
 }
