@@ -18,7 +18,7 @@ import type { Conv2dGeometry } from '../../src/tensor/conv_geometry.ts'
  */
 export function im2col(x: Strided, g: Conv2dGeometry, cols: Strided): void {
   // BEGIN SOLUTION hint: six nested loops, one per row part (c, i, j) and column part (n, oh, ow); the input position comes from the window's corner and the padding, and a bounds test decides between reading x and writing 0
-  // HINT 2: the window of output (oh, ow) starts at input row oh * strideH - padH: kernel row i adds i to it. For a 3x3 image, 2x2 kernel, stride 1, no padding, row r = 1 (c 0, i 0, j 1) holds x at (0,1), (0,2), (1,1), (1,2). Read x as x.data[x.offset + n*sN + c*sC + h*sH + w*sW].
+  // HINT 2: the window of output (oh, ow) starts at input row oh * strideH - padH: kernel row i adds i to it. For a 3x3 image, 2x2 kernel, stride 1, no padding, row r = 1 (c 0, i 0, j 1) holds x at (0,1), (0,2), (1,1), (1,2). x may be a view: find its element through its own strides and offset.
   const { batch, inChannels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = g
   const [sN, sC, sH, sW] = x.strides as [number, number, number, number]
   const columns = batch * outH * outW
