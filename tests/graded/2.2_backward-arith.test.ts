@@ -1,10 +1,11 @@
 import { test } from 'uvu'
-import * as assert from 'uvu/assert'
 import { randn, tensor, Rng } from '../../src/index.ts'
 import { addBackward, divBackward, mulBackward, unbroadcast } from '#kata/autograd/backward_arith'
-import { assertClose, assertGradcheck } from './support.ts'
+import { assertClose, assertGradcheck, gradedFile } from './support.ts'
 
-test('unbroadcast: sums the leading axes and the size-1 axes', () => {
+gradedFile('2.2', '#kata/autograd/backward_arith')
+
+test('unbroadcast: sums the leading axes and the size-1 axes [x4]', () => {
   const g = tensor([[1, 2, 3], [4, 5, 6]])
   assertClose(unbroadcast(g, [3]).toArray(), [5, 7, 9])
   assertClose(unbroadcast(g, [2, 1]).toArray(), [[6], [15]])
@@ -13,7 +14,7 @@ test('unbroadcast: sums the leading axes and the size-1 axes', () => {
   assertClose(unbroadcast(g, [2, 3]).toArray(), [[1, 2, 3], [4, 5, 6]])
 })
 
-test('addBackward: the gradient passes through to both inputs', () => {
+test('addBackward: the gradient passes through to both inputs [x2]', () => {
   const a = tensor([[1, 2, 3], [4, 5, 6]])
   const b = tensor([10, 20, 30])
   const [ga, gb] = addBackward(tensor([[1, 1, 1], [2, 2, 2]]), a, b)
@@ -21,7 +22,7 @@ test('addBackward: the gradient passes through to both inputs', () => {
   assertClose(gb.toArray(), [3, 3, 3])
 })
 
-test('mulBackward: each input gets grad times the other', () => {
+test('mulBackward: each input gets grad times the other [x2]', () => {
   const a = tensor([1, 2, 3])
   const b = tensor([4, 5, 6])
   const [ga, gb] = mulBackward(tensor([1, 10, 100]), a, b)
@@ -29,13 +30,13 @@ test('mulBackward: each input gets grad times the other', () => {
   assertClose(gb.toArray(), [1, 20, 300])
 })
 
-test('divBackward: 1/b and -a/b^2', () => {
+test('divBackward: 1/b and -a/b^2 [x2]', () => {
   const [ga, gb] = divBackward(tensor([1, 1]), tensor([3, 8]), tensor([2, 4]))
   assertClose(ga.toArray(), [0.5, 0.25])
   assertClose(gb.toArray(), [-0.75, -0.5])
 })
 
-test('broadcast add and mul through backward(): gradients have the input shapes', () => {
+test('broadcast add and mul through backward(): gradients have the input shapes [x2]', () => {
   const a = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true })
   const b = tensor([[2], [3]], { requiresGrad: true })
   a.mul(b).add(b).sum().backward()
@@ -43,7 +44,7 @@ test('broadcast add and mul through backward(): gradients have the input shapes'
   assertClose(b.grad!.toArray(), [[9], [18]])
 })
 
-test('gradcheck: add, mul and div with broadcasting', () => {
+test('gradcheck: add, mul and div with broadcasting [x2]', () => {
   const rng = new Rng(7)
   const a = randn([3, 4], { rng })
   const b = randn([4], { rng })

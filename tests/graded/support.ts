@@ -92,7 +92,8 @@ function firstDifference(actual: unknown, expected: unknown, same: (a: number, e
 }
 
 function describe(what: string | undefined, d: NonNullable<ReturnType<typeof firstDifference>>, actual: unknown, expected: unknown, extra = ''): string {
-  const head = `${prefix(what)}${d.why ? `${d.why}${where(d.path)}` : `first difference${where(d.path)}: expected ${show(d.expected, 60)}, got ${show(d.actual, 60)}`}${extra}`
+  const difference = d.path === '' ? `expected ${show(d.expected, 60)}, got ${show(d.actual, 60)}` : `first difference${where(d.path)}: expected ${show(d.expected, 60)}, got ${show(d.actual, 60)}`
+  const head = `${prefix(what)}${d.why ? `${d.why}${where(d.path)}` : difference}${extra}`
   // The whole values too, when the difference is inside them.
   return d.path === '' && !d.why ? head : `${head}; expected ${show(expected, 100)}, got ${show(actual, 100)}`
 }

@@ -5,8 +5,8 @@ export const mutants: Mutant[] = [
   {
     exercise: '3.1',
     bug: 'swaps thread.x and thread.y (row and column)',
-    find: 'this.thread.y * this.constants.aRow\n    const bStart = this.thread.z * this.constants.bBatch + this.thread.x * this.constants.bCol',
-    replace: 'this.thread.x * this.constants.aRow\n    const bStart = this.thread.z * this.constants.bBatch + this.thread.y * this.constants.bCol',
+    find: 'this.thread.y * this.constants.aRow\n  const bStart = this.thread.z * this.constants.bBatch + this.thread.x * this.constants.bCol',
+    replace: 'this.thread.x * this.constants.aRow\n  const bStart = this.thread.z * this.constants.bBatch + this.thread.y * this.constants.bCol',
   },
   {
     exercise: '3.1',
@@ -17,8 +17,8 @@ export const mutants: Mutant[] = [
   {
     exercise: '3.1',
     bug: 'ignores the batch (thread.z)',
-    find: 'const aStart = this.thread.z * this.constants.aBatch + ',
-    replace: 'const aStart = ',
+    find: 'const aStart = this.thread.z * this.constants.aBatch + this.thread.y * this.constants.aRow\n  const bStart = this.thread.z * this.constants.bBatch + ',
+    replace: 'const aStart = this.thread.y * this.constants.aRow\n  const bStart = ',
   },
   {
     exercise: '3.2',
@@ -28,9 +28,9 @@ export const mutants: Mutant[] = [
   },
   {
     exercise: '3.2',
-    bug: "b's size-1 last axis still moves with the output index",
-    find: 'if (this.constants.b3 > 1) bAt += i3 * this.constants.bs3',
-    replace: 'bAt += i3 * this.constants.bs3',
+    bug: "a size-1 axis of a still moves with the output index (trusts its stride)",
+    find: 'if (this.constants.a3 > 1) aAt += i3 * this.constants.as3',
+    replace: 'aAt += i3 * this.constants.as3',
   },
   {
     exercise: '3.2',
