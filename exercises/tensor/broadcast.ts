@@ -9,7 +9,7 @@
 // [8,1,6,1] with [7,1,5] -> [8,7,6,5].
 import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
-/** The broadcast shape of `a` and `b`; throws an Error naming the axis and both sizes when they clash. */
+/** The broadcast shape of `a` and `b`; when two sizes clash, throws an Error whose message names both sizes. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   // TODO(1.2): line the two shapes up at their right ends and compare them axis by axis, a missing axis counting as 1
   throw new NotImplementedError('1.2', 'line the two shapes up at their right ends and compare them axis by axis, a missing axis counting as 1')

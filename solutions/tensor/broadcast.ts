@@ -4,7 +4,7 @@
 // them must be 1 (that tensor is repeated along the axis); a missing leading axis counts as 1.
 // [8,1,6,1] with [7,1,5] -> [8,7,6,5].
 
-/** The broadcast shape of `a` and `b`; throws an Error naming the axis and both sizes when they clash. */
+/** The broadcast shape of `a` and `b`; when two sizes clash, throws an Error whose message names both sizes. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   // BEGIN SOLUTION hint: line the two shapes up at their right ends and compare them axis by axis, a missing axis counting as 1
   // HINT 2: [8, 1, 6, 1] with [7, 1, 5]: compare 1 with 5, 6 with 1, 1 with 7, then 8 with a missing axis. A size of 1 gives way to the other size, even to 0: [0] with [1] is [0], so taking the larger of the two sizes is wrong. Throw when neither size is 1 and they differ.
