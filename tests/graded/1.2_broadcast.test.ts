@@ -18,7 +18,7 @@ test("broadcastShapes: NumPy's examples (the shapes line up at their last axes) 
   check([3], [4, 1], [4, 3])
 })
 
-test('broadcastShapes: a size-0 axis stays 0 against 1 (an empty tensor stays empty) [x3]', () => {
+test('broadcastShapes: a size-0 axis stays 0 against 1 (an empty tensor stays empty) [x4]', () => {
   check([0], [1], [0])
   check([1], [0], [0])
   check([2, 0], [1], [2, 0])

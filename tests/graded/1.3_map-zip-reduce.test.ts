@@ -44,7 +44,7 @@ test('tensorMap: honours the offset of a sliced view and broadcasts a smaller in
   assertEqual(values(o), [-3, -4, -5, -3, -4, -5], 'out.data after tensorMap(x => -x, row 1 broadcast to [2, 3])')
 })
 
-test("tensorMap: writes through out's strides and offset (out is a transposed view inside a bigger buffer) [x4]", () => {
+test("tensorMap: writes through out's strides and offset (out is a transposed view inside a bigger buffer) [x5]", () => {
   const o = transposedOut(2, 3)
   tensorMap((x) => x + 1, dense([2, 3]), o)
   // (i, j) holds [[1,2,3],[4,5,6]][i][j] at 2 + i + 2j.
@@ -65,7 +65,7 @@ test('tensorZip: two non-contiguous inputs (a transpose and a stride-0 expand) [
   assertEqual(values(o), [0, 300, 7, 400, 14, 500], 'out.data after transpose * expanded row')
 })
 
-test("tensorZip: sliced inputs (offsets) and an out that is a view [x3]", () => {
+test("tensorZip: sliced inputs (offsets) and an out that is a view [x4]", () => {
   const buffer = Float32Array.from([9, 9, 1, 2, 3, 4, 5, 6])
   const a: Strided = { data: buffer, shape: [2, 3], strides: [3, 1], offset: 2 } // [[1,2,3],[4,5,6]]
   const b: Strided = { data: buffer, shape: [3], strides: [1], offset: 5 } // [4,5,6]
@@ -93,6 +93,16 @@ test('tensorReduce: max over all axes of a transposed view, starting from init [
   const cols = out([1, 2])
   tensorReduce((acc, x) => Math.max(acc, x), -Infinity, t, cols)
   assertEqual(values(cols), [9, 8], 'column maxes of [[5,2],[-1,8],[9,-7]] (a transposed view)')
+})
+
+test("tensorReduce: reads a sliced view (an offset) and writes through out's strides and offset [x3]", () => {
+  // a = rows 1..2 of a 3x3 buffer holding 0..8, transposed: a is [3, 2] with a[i][j] = 3 * (j + 1) + i.
+  const a: Strided = { data: Float32Array.from({ length: 9 }, (_, i) => i), shape: [3, 2], strides: [1, 3], offset: 3 }
+  // out [3, 1] lives at positions 1, 3, 5 of a 7-element buffer (stride 2, offset 1).
+  const o: Strided = { data: new Float32Array(7).fill(-99), shape: [3, 1], strides: [2, 1], offset: 1 }
+  tensorReduce((acc, x) => acc + x, 0, a, o)
+  // Row sums of [[3, 6], [4, 7], [5, 8]] = [9, 11, 13].
+  assertEqual(values(o), [-99, 9, -99, 11, -99, 13, -99], "out's buffer (shape [3, 1], strides [2, 1], offset 1) after summing each row of a")
 })
 
 test('tensorReduce: writes init where nothing is reduced into (an empty axis) [x2]', () => {
