@@ -31,7 +31,7 @@ test('leading axes are batch axes: [2, 3, in] -> [2, 3, out] [x2]', () => {
   assertEqual(y.shape, [2, 3, 5], 'the shape of linear(x [2, 3, 4], w [5, 4], b [5])')
   // Row (1, 2) of the output is the same affine map of row (1, 2) of the input.
   const row = linear(x.slice([1, 2], [2, 3]).reshape([1, 4]), w, b)
-  assertClose(y.slice([1, 2], [2, 3]).reshape([1, 5]).toArray(), row.toArray())
+  assertClose(y.slice([1, 2], [2, 3]).reshape([1, 5]).toArray(), row.toArray(), 1e-5, 'row (1, 2) of linear(x [2, 3, 4]) against linear of that row alone')
 })
 
 test('gradcheck: linear with and without bias, batched [x2]', () => {
@@ -43,8 +43,8 @@ test('gradcheck: linear with and without bias, batched [x2]', () => {
 test('the Linear layer runs through linear()', () => {
   const layer = new Linear({ inFeatures: 3, outFeatures: 2, seed: 1 })
   const x = randn([4, 3], { seed: 2 })
-  assertClose(layer.forward(x).toArray(), linear(x, layer.weight, layer.bias).toArray())
-  assertClose(layer.forward(x).toArray(), x.matmul(layer.weight.transpose()).add(layer.bias!).toArray())
+  assertClose(layer.forward(x).toArray(), linear(x, layer.weight, layer.bias).toArray(), 1e-5, 'Linear.forward(x) against linear(x, weight, bias)')
+  assertClose(layer.forward(x).toArray(), x.matmul(layer.weight.transpose()).add(layer.bias!).toArray(), 1e-5, 'Linear.forward(x) against x W^T + b')
 })
 
 test.run()
