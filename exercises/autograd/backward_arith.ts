@@ -14,14 +14,14 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
 /** Sum `grad` down to `shape`: over the leading axes broadcasting added, and over axes where shape has size 1. */
 export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
-  // TODO(2.2): lead = grad.ndim - shape.length; sum (keepDims) over axes i < lead, and over i >= lead where shape[i - lead] is 1 but grad.shape[i] is not; then reshape to shape
-  throw new NotImplementedError('2.2', 'lead = grad.ndim - shape.length; sum (keepDims) over axes i < lead, and over i >= lead where shape[i - lead] is 1 but grad.shape[i] is not; then reshape to shape')
+  // TODO(2.2): sum grad over every axis that broadcasting added or stretched, keeping dims, then reshape to shape
+  throw new NotImplementedError('2.2', 'sum grad over every axis that broadcasting added or stretched, keeping dims, then reshape to shape')
 }
 
 /** out = a + b */
 export function addBackward(grad: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
-  // TODO(2.2): d(a+b)/da = 1 and d(a+b)/db = 1: pass grad through, unbroadcast to each input's shape
-  throw new NotImplementedError('2.2', 'd(a+b)/da = 1 and d(a+b)/db = 1: pass grad through, unbroadcast to each input\'s shape')
+  // TODO(2.2): each input's local derivative is 1; undo the broadcasting of each
+  throw new NotImplementedError('2.2', 'each input\'s local derivative is 1; undo the broadcasting of each')
 }
 
 /** out = a - b (a worked example: the sign is the only change from add). */
@@ -31,14 +31,14 @@ export function subBackward(grad: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor
 
 /** out = a * b */
 export function mulBackward(grad: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
-  // TODO(2.2): d(ab)/da = b and d(ab)/db = a; multiply by grad, then unbroadcast
-  throw new NotImplementedError('2.2', 'd(ab)/da = b and d(ab)/db = a; multiply by grad, then unbroadcast')
+  // TODO(2.2): the product rule, then undo the broadcasting
+  throw new NotImplementedError('2.2', 'the product rule, then undo the broadcasting')
 }
 
 /** out = a / b */
 export function divBackward(grad: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
-  // TODO(2.2): d(a/b)/da = 1/b and d(a/b)/db = -a/b^2
-  throw new NotImplementedError('2.2', 'd(a/b)/da = 1/b and d(a/b)/db = -a/b^2')
+  // TODO(2.2): the quotient rule (or a times the reciprocal of b), then undo the broadcasting
+  throw new NotImplementedError('2.2', 'the quotient rule (or a times the reciprocal of b), then undo the broadcasting')
 }
 
 /** out = a ** b; d/db uses log(a), defined only where a > 0 (elsewhere b is usually a constant). */

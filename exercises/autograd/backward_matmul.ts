@@ -15,6 +15,6 @@ import { unbroadcast } from '#kata/autograd/backward_arith'
 import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
 export function matmulBackward(grad: Tensor, a: Tensor, b: Tensor, needs: readonly boolean[] = [true, true]): [Tensor | null, Tensor | null] {
-  // TODO(2.4): grad @ b^T for a and a^T @ grad for b (transpose swaps the last two axes); unbroadcast both to their input shapes; null where needs[i] is false
-  throw new NotImplementedError('2.4', 'grad @ b^T for a and a^T @ grad for b (transpose swaps the last two axes); unbroadcast both to their input shapes; null where needs[i] is false')
+  // TODO(2.4): match the shapes: each gradient is a product of grad with the other input, transposed so the shapes fit; then undo broadcasting, and skip what needs says nobody wants
+  throw new NotImplementedError('2.4', 'match the shapes: each gradient is a product of grad with the other input, transposed so the shapes fit; then undo broadcasting, and skip what needs says nobody wants')
 }

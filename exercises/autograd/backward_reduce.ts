@@ -12,14 +12,14 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
 /** out = x.sum(axes) */
 export function sumBackward(grad: Tensor, x: Tensor, keptShape: readonly number[]): Tensor {
-  // TODO(2.5): d(sum)/dx = 1 for every element: reshape grad to keptShape, then expand it to x.shape
-  throw new NotImplementedError('2.5', 'd(sum)/dx = 1 for every element: reshape grad to keptShape, then expand it to x.shape')
+  // TODO(2.5): every element contributed with slope 1: put grad back in the kept shape and broadcast it over x
+  throw new NotImplementedError('2.5', 'every element contributed with slope 1: put grad back in the kept shape and broadcast it over x')
 }
 
 /** out = x.mean(axes) */
 export function meanBackward(grad: Tensor, x: Tensor, keptShape: readonly number[]): Tensor {
-  // TODO(2.5): like sum, divided by how many elements each mean averaged (x.size / size of keptShape)
-  throw new NotImplementedError('2.5', 'like sum, divided by how many elements each mean averaged (x.size / size of keptShape)')
+  // TODO(2.5): like the sum's gradient, scaled by how many elements each mean averaged
+  throw new NotImplementedError('2.5', 'like the sum\'s gradient, scaled by how many elements each mean averaged')
 }
 
 /** out = x.max(axes): the gradient goes to the maxima; ties share it evenly (as PyTorch's amax). */

@@ -15,14 +15,14 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
 /** out = x.reshape(...) */
 export function reshapeBackward(grad: Tensor, x: Tensor): Tensor {
-  // TODO(2.6): the same values in the same order: reshape grad back to x.shape
-  throw new NotImplementedError('2.6', 'the same values in the same order: reshape grad back to x.shape')
+  // TODO(2.6): a reshape moves no values: undo it
+  throw new NotImplementedError('2.6', 'a reshape moves no values: undo it')
 }
 
 /** out = x.permute(...dims): out axis i is x axis dims[i]. transpose() is a permute too. */
 export function permuteBackward(grad: Tensor, dims: readonly number[]): Tensor {
-  // TODO(2.6): apply the inverse permutation: inverse[dims[i]] = i
-  throw new NotImplementedError('2.6', 'apply the inverse permutation: inverse[dims[i]] = i')
+  // TODO(2.6): undo the permutation with its inverse
+  throw new NotImplementedError('2.6', 'undo the permutation with its inverse')
 }
 
 // Worked examples.

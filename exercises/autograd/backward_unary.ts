@@ -11,32 +11,32 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
 /** out = exp(x) */
 export function expBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // TODO(2.3): the derivative of exp is exp itself, which is out
-  throw new NotImplementedError('2.3', 'the derivative of exp is exp itself, which is out')
+  // TODO(2.3): the chain rule with exp's derivative, which the forward pass has already computed
+  throw new NotImplementedError('2.3', 'the chain rule with exp\'s derivative, which the forward pass has already computed')
 }
 
 /** out = log(x) */
 export function logBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // TODO(2.3): d log(x)/dx = 1/x
-  throw new NotImplementedError('2.3', 'd log(x)/dx = 1/x')
+  // TODO(2.3): the chain rule with log's derivative
+  throw new NotImplementedError('2.3', 'the chain rule with log\'s derivative')
 }
 
 /** out = sigmoid(x) = 1 / (1 + exp(-x)) */
 export function sigmoidBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // TODO(2.3): sigmoid'(x) = sigmoid(x) * (1 - sigmoid(x)) = out * (1 - out)
-  throw new NotImplementedError('2.3', 'sigmoid\'(x) = sigmoid(x) * (1 - sigmoid(x)) = out * (1 - out)')
+  // TODO(2.3): the chain rule with sigmoid's derivative written in terms of its own output
+  throw new NotImplementedError('2.3', 'the chain rule with sigmoid\'s derivative written in terms of its own output')
 }
 
 /** out = tanh(x) */
 export function tanhBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // TODO(2.3): tanh'(x) = 1 - tanh(x)^2 = 1 - out^2
-  throw new NotImplementedError('2.3', 'tanh\'(x) = 1 - tanh(x)^2 = 1 - out^2')
+  // TODO(2.3): the chain rule with tanh's derivative written in terms of its own output
+  throw new NotImplementedError('2.3', 'the chain rule with tanh\'s derivative written in terms of its own output')
 }
 
 /** out = max(x, 0); at exactly 0 the gradient is taken as 0, as PyTorch does. */
 export function reluBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // TODO(2.3): the slope is 1 where x > 0 and 0 elsewhere: x.gt(0) is that mask
-  throw new NotImplementedError('2.3', 'the slope is 1 where x > 0 and 0 elsewhere: x.gt(0) is that mask')
+  // TODO(2.3): a mask: the gradient passes where the input was positive and stops elsewhere
+  throw new NotImplementedError('2.3', 'a mask: the gradient passes where the input was positive and stops elsewhere')
 }
 
 // Worked examples: the rest of the element-wise functions the library differentiates.

@@ -16,6 +16,6 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
  * require grad are left out (no gradient flows to them).
  */
 export function topologicalSort(root: Tensor): Tensor[] {
-  // TODO(2.1): depth-first search with a visited Set; push a tensor after visiting its gradFn's parents, then reverse the list
-  throw new NotImplementedError('2.1', 'depth-first search with a visited Set; push a tensor after visiting its gradFn\'s parents, then reverse the list')
+  // TODO(2.1): depth-first search from the root that remembers what it has visited, recording each tensor in post-order (after its parents), then reversing that list
+  throw new NotImplementedError('2.1', 'depth-first search from the root that remembers what it has visited, recording each tensor in post-order (after its parents), then reversing that list')
 }

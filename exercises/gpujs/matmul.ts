@@ -30,6 +30,6 @@ export interface MatmulConstants {
 }
 
 export function matmulKernel(this: KernelThis<MatmulConstants>, a: KernelArray, b: KernelArray): number {
-  // TODO(3.1): i = thread.y, j = thread.x, t = thread.z; sum a[t*aBatch + i*aRow + p*aCol] * b[t*bBatch + p*bRow + j*bCol] for p < this.constants.k
-  throw new NotImplementedError('3.1', 'i = thread.y, j = thread.x, t = thread.z; sum a[t*aBatch + i*aRow + p*aCol] * b[t*bBatch + p*bRow + j*bCol] for p < this.constants.k')
+  // TODO(3.1): one dot product per thread, walking the inner dimension through the strides
+  throw new NotImplementedError('3.1', 'one dot product per thread, walking the inner dimension through the strides')
 }

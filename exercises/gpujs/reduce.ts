@@ -26,6 +26,6 @@ export interface ReduceConstants {
 }
 
 export function reduceKernel(this: KernelThis<ReduceConstants>, a: KernelArray): number {
-  // TODO(3.3): start = thread.x * rowStride; acc = a[start]; fold a[start + p * step] for p from 1 to len - 1 with applyReduce(op, acc, value)
-  throw new NotImplementedError('3.3', 'start = thread.x * rowStride; acc = a[start]; fold a[start + p * step] for p from 1 to len - 1 with applyReduce(op, acc, value)')
+  // TODO(3.3): a sequential fold along the thread's row, seeded with the row's first element
+  throw new NotImplementedError('3.3', 'a sequential fold along the thread\'s row, seeded with the row\'s first element')
 }

@@ -42,6 +42,6 @@ export interface ZipConstants {
 }
 
 export function zipKernel(this: KernelThis<ZipConstants>, a: KernelArray, b: KernelArray): number {
-  // TODO(3.2): unravel thread.x with % and division by o3, o2, o1; an input axis of size 1 reads index 0; offset = sum of index * stride; return applyBinary(op, x, y)
-  throw new NotImplementedError('3.2', 'unravel thread.x with % and division by o3, o2, o1; an input axis of size 1 reads index 0; offset = sum of index * stride; return applyBinary(op, x, y)')
+  // TODO(3.2): unravel the thread's position into a 4-D index (exercise 1.1), broadcast it into each input (exercise 1.2), and find each input's element through its strides
+  throw new NotImplementedError('3.2', 'unravel the thread\'s position into a 4-D index (exercise 1.1), broadcast it into each input (exercise 1.2), and find each input\'s element through its strides')
 }

@@ -22,6 +22,6 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
  * hold anything on entry.
  */
 export function col2im(cols: Strided, g: Conv2dGeometry, out: Strided): void {
-  // TODO(4.2): fill out with 0, then loop exactly as im2col does and add cols[r, q] into out at (n, c, oh*strideH - padH + i, ow*strideW - padW + j) when that lies inside the image
-  throw new NotImplementedError('4.2', 'fill out with 0, then loop exactly as im2col does and add cols[r, q] into out at (n, c, oh*strideH - padH + i, ow*strideW - padW + j) when that lies inside the image')
+  // TODO(4.2): clear out to 0, then walk the same six loops as im2col and add each column entry into the pixel im2col read it from, skipping the entries that came from the padding
+  throw new NotImplementedError('4.2', 'clear out to 0, then walk the same six loops as im2col and add each column entry into the pixel im2col read it from, skipping the entries that came from the padding')
 }

@@ -24,8 +24,8 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
  * [dL/dx [N, C, H, W], dL/dw [O, C, kh, kw], dL/dbias [O]].
  */
 export function conv2dBackward(grad: Tensor, x: Tensor, w: Tensor, g: Conv2dGeometry): [Tensor, Tensor, Tensor] {
-  // TODO(4.3): each gradient is one of the three primitives (match the shapes); the bias gradient sums grad over every axis but the channel
-  throw new NotImplementedError('4.3', 'each gradient is one of the three primitives (match the shapes); the bias gradient sums grad over every axis but the channel')
+  // TODO(4.3): match each gradient to the primitive whose output has its shape; the bias was broadcast, so its gradient is a reduction
+  throw new NotImplementedError('4.3', 'match each gradient to the primitive whose output has its shape; the bias was broadcast, so its gradient is a reduction')
 }
 
 /**
@@ -34,6 +34,6 @@ export function conv2dBackward(grad: Tensor, x: Tensor, w: Tensor, g: Conv2dGeom
  * w [Cin, Cout, kh, kw]: [dL/dx, dL/dw, dL/dbias [Cout]].
  */
 export function convTranspose2dBackward(grad: Tensor, x: Tensor, w: Tensor, g: Conv2dGeometry): [Tensor, Tensor, Tensor] {
-  // TODO(4.3): the forward is conv2dInputGrad(x, w, g): dx is its adjoint; for dw, grad plays the role of conv2d's input and x that of its output gradient
-  throw new NotImplementedError('4.3', 'the forward is conv2dInputGrad(x, w, g): dx is its adjoint; for dw, grad plays the role of conv2d\'s input and x that of its output gradient')
+  // TODO(4.3): the adjoint of an adjoint: the forward is conv2dInputGrad, so dx is the map it is the adjoint of; for dw the roles of input and output gradient swap
+  throw new NotImplementedError('4.3', 'the adjoint of an adjoint: the forward is conv2dInputGrad, so dx is the map it is the adjoint of; for dw the roles of input and output gradient swap')
 }

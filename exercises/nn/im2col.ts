@@ -22,6 +22,6 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
  * matrix. Every element of cols is written, the zeros of the padding included.
  */
 export function im2col(x: Strided, g: Conv2dGeometry, cols: Strided): void {
-  // TODO(4.1): for each (c, i, j) row and each (n, oh, ow) column, read x at (n, c, oh*strideH - padH + i, ow*strideW - padW + j) through its strides, or write 0 outside the image
-  throw new NotImplementedError('4.1', 'for each (c, i, j) row and each (n, oh, ow) column, read x at (n, c, oh*strideH - padH + i, ow*strideW - padW + j) through its strides, or write 0 outside the image')
+  // TODO(4.1): six nested loops, one per row part (c, i, j) and column part (n, oh, ow); the input position comes from the window's corner and the padding, and a bounds test decides between reading x and writing 0
+  throw new NotImplementedError('4.1', 'six nested loops, one per row part (c, i, j) and column part (n, oh, ow); the input position comes from the window\'s corner and the padding, and a bounds test decides between reading x and writing 0')
 }

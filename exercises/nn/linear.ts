@@ -13,6 +13,6 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
 /** x [..., in], weight [out, in], bias [out] or null -> [..., out]. */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
-  // TODO(4.4): x.matmul(weight.transpose()), then add the bias when there is one
-  throw new NotImplementedError('4.4', 'x.matmul(weight.transpose()), then add the bias when there is one')
+  // TODO(4.4): an affine map: a matrix product with the weight (stored [out, in]), plus the bias broadcast over every row
+  throw new NotImplementedError('4.4', 'an affine map: a matrix product with the weight (stored [out, in]), plus the bias broadcast over every row')
 }

@@ -9,10 +9,10 @@
 // [8,1,6,1] with [7,1,5] -> [8,7,6,5].
 import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
-/** The broadcast shape of `a` and `b`; throws an Error naming the axis and both sizes when they clash. */
+/** The broadcast shape of `a` and `b`; when two sizes clash, throws an Error whose message names both sizes. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
-  // TODO(1.2): align from the right; for each axis take the size that is not 1, and throw if both are not 1 and differ
-  throw new NotImplementedError('1.2', 'align from the right; for each axis take the size that is not 1, and throw if both are not 1 and differ')
+  // TODO(1.2): line the two shapes up at their right ends and compare them axis by axis, a missing axis counting as 1
+  throw new NotImplementedError('1.2', 'line the two shapes up at their right ends and compare them axis by axis, a missing axis counting as 1')
 }
 
 /**
@@ -26,6 +26,6 @@ export function broadcastIndex(
   shape: readonly number[],
   out: number[],
 ): void {
-  // TODO(1.2): axis i of shape lines up with axis i + (bigShape.length - shape.length); a size-1 axis always reads index 0
-  throw new NotImplementedError('1.2', 'axis i of shape lines up with axis i + (bigShape.length - shape.length); a size-1 axis always reads index 0')
+  // TODO(1.2): line shape up with the right end of bigShape and copy the index across, pinning size-1 axes to 0
+  throw new NotImplementedError('1.2', 'line shape up with the right end of bigShape and copy the index across, pinning size-1 axes to 0')
 }

@@ -13,14 +13,14 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
 /** out[i] = fn(a[i']) for every index i of out, where i' is i broadcast back to a's shape. */
 export function tensorMap(fn: (x: number) => number, a: Strided, out: Strided): void {
-  // TODO(1.3): for each ordinal of out: ordinalToIndex, broadcastIndex into a's shape, then read and write through indexToOffset
-  throw new NotImplementedError('1.3', 'for each ordinal of out: ordinalToIndex, broadcastIndex into a\'s shape, then read and write through indexToOffset')
+  // TODO(1.3): visit out's elements by ordinal and convert between ordinals, indices and storage positions with your exercise 1.1 and 1.2 functions
+  throw new NotImplementedError('1.3', 'visit out\'s elements by ordinal and convert between ordinals, indices and storage positions with your exercise 1.1 and 1.2 functions')
 }
 
 /** out[i] = fn(a[i'], b[i'']) with a and b each broadcast to out's shape. */
 export function tensorZip(fn: (x: number, y: number) => number, a: Strided, b: Strided, out: Strided): void {
-  // TODO(1.3): like tensorMap, with a second broadcastIndex for b
-  throw new NotImplementedError('1.3', 'like tensorMap, with a second broadcastIndex for b')
+  // TODO(1.3): the same loop as tensorMap, with a second input broadcast the same way
+  throw new NotImplementedError('1.3', 'the same loop as tensorMap, with a second input broadcast the same way')
 }
 
 /**
@@ -29,6 +29,6 @@ export function tensorZip(fn: (x: number, y: number) => number, a: Strided, b: S
  * Reduction is broadcasting run backwards: j is i broadcast into out's shape.
  */
 export function tensorReduce(fn: (acc: number, x: number) => number, init: number, a: Strided, out: Strided): void {
-  // TODO(1.3): fill out with init; then for every index of a, broadcastIndex it into out's shape and fold a's value in
-  throw new NotImplementedError('1.3', 'fill out with init; then for every index of a, broadcastIndex it into out\'s shape and fold a\'s value in')
+  // TODO(1.3): two passes: set every element of out to init, then walk every element of a and fold it into the element of out it broadcasts onto
+  throw new NotImplementedError('1.3', 'two passes: set every element of out to init, then walk every element of a and fold it into the element of out it broadcasts onto')
 }

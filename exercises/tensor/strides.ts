@@ -11,14 +11,14 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
 /** Row-major (C order) strides: the last axis moves fastest. shape [2,3,4] -> [12,4,1]. */
 export function contiguousStrides(shape: readonly number[]): number[] {
-  // TODO(1.1): walk the axes from last to first; each stride is the product of the sizes after it
-  throw new NotImplementedError('1.1', 'walk the axes from last to first; each stride is the product of the sizes after it')
+  // TODO(1.1): one pass over the axes from last to first, carrying a running product of the sizes
+  throw new NotImplementedError('1.1', 'one pass over the axes from last to first, carrying a running product of the sizes')
 }
 
 /** Where the element at `index` lives in storage: offset + sum(index[i] * strides[i]). */
 export function indexToOffset(index: ArrayLike<number>, strides: readonly number[], offset = 0): number {
-  // TODO(1.1): start from offset and add index[i] * strides[i] for every axis
-  throw new NotImplementedError('1.1', 'start from offset and add index[i] * strides[i] for every axis')
+  // TODO(1.1): accumulate over the axes, starting from the offset
+  throw new NotImplementedError('1.1', 'accumulate over the axes, starting from the offset')
 }
 
 /**
@@ -26,6 +26,6 @@ export function indexToOffset(index: ArrayLike<number>, strides: readonly number
  * order, written into `out` (which has shape.length entries). Example: shape [2,3], ordinal 4 -> [1,1].
  */
 export function ordinalToIndex(ordinal: number, shape: readonly number[], out: number[]): void {
-  // TODO(1.1): peel axes off from the last: index = ordinal % size, then ordinal = floor(ordinal / size)
-  throw new NotImplementedError('1.1', 'peel axes off from the last: index = ordinal % size, then ordinal = floor(ordinal / size)')
+  // TODO(1.1): repeated division with remainder, last axis first (a number written in mixed radix)
+  throw new NotImplementedError('1.1', 'repeated division with remainder, last axis first (a number written in mixed radix)')
 }

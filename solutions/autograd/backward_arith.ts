@@ -9,7 +9,8 @@ import type { Tensor } from '../../src/tensor/tensor.ts'
 
 /** Sum `grad` down to `shape`: over the leading axes broadcasting added, and over axes where shape has size 1. */
 export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
-  // BEGIN SOLUTION hint: lead = grad.ndim - shape.length; sum (keepDims) over axes i < lead, and over i >= lead where shape[i - lead] is 1 but grad.shape[i] is not; then reshape to shape
+  // BEGIN SOLUTION hint: sum grad over every axis that broadcasting added or stretched, keeping dims, then reshape to shape
+  // HINT 2: grad [2, 3] to shape [3]: axis 0 was added in front, so sum it away; to shape [2, 1]: axis 1 was stretched from 1 to 3, so sum it with keepDims. Both kinds can happen at once.
   const lead = grad.ndim - shape.length
   const axes: number[] = []
   for (let i = 0; i < grad.ndim; i++) {
@@ -22,7 +23,8 @@ export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
 
 /** out = a + b */
 export function addBackward(grad: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
-  // BEGIN SOLUTION hint: d(a+b)/da = 1 and d(a+b)/db = 1: pass grad through, unbroadcast to each input's shape
+  // BEGIN SOLUTION hint: each input's local derivative is 1; undo the broadcasting of each
+  // HINT 2: a [2, 3] + b [3]: a's gradient is grad itself, b's is grad summed over the rows, shape [3]. Every gradient must come back in its input's shape.
   return [unbroadcast(grad, a.shape), unbroadcast(grad, b.shape)]
   // END SOLUTION
 }
@@ -34,14 +36,16 @@ export function subBackward(grad: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor
 
 /** out = a * b */
 export function mulBackward(grad: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
-  // BEGIN SOLUTION hint: d(ab)/da = b and d(ab)/db = a; multiply by grad, then unbroadcast
+  // BEGIN SOLUTION hint: the product rule, then undo the broadcasting
+  // HINT 2: a = [1, 2, 3], b = [4, 5, 6], grad = [1, 10, 100]: a's gradient is [4, 50, 600] (each input gets grad times the OTHER input).
   return [unbroadcast(grad.mul(b), a.shape), unbroadcast(grad.mul(a), b.shape)]
   // END SOLUTION
 }
 
 /** out = a / b */
 export function divBackward(grad: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
-  // BEGIN SOLUTION hint: d(a/b)/da = 1/b and d(a/b)/db = -a/b^2
+  // BEGIN SOLUTION hint: the quotient rule (or a times the reciprocal of b), then undo the broadcasting
+  // HINT 2: at a = 3, b = 2, grad = 1: a's gradient is 0.5 and b's is -0.75. Mind the sign of b's gradient.
   return [unbroadcast(grad.div(b), a.shape), unbroadcast(grad.mul(a).div(b.mul(b)).neg(), b.shape)]
   // END SOLUTION
 }

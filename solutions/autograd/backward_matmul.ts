@@ -10,7 +10,8 @@ import type { Tensor } from '../../src/tensor/tensor.ts'
 import { unbroadcast } from '#kata/autograd/backward_arith'
 
 export function matmulBackward(grad: Tensor, a: Tensor, b: Tensor, needs: readonly boolean[] = [true, true]): [Tensor | null, Tensor | null] {
-  // BEGIN SOLUTION hint: grad @ b^T for a and a^T @ grad for b (transpose swaps the last two axes); unbroadcast both to their input shapes; null where needs[i] is false
+  // BEGIN SOLUTION hint: match the shapes: each gradient is a product of grad with the other input, transposed so the shapes fit; then undo broadcasting, and skip what needs says nobody wants
+  // HINT 2: a [3, 2], b [2, 3], grad [3, 3]: a's gradient must be [3, 2], and only one product of grad with b or its transpose has that shape; likewise b's gradient [2, 3] is a product of a or its transpose with grad. A batch axis that a or b had size 1 on was broadcast: unbroadcast (exercise 2.2).
   const ga = needs[0] ? unbroadcast(grad.matmul(b.transpose()), a.shape) : null
   const gb = needs[1] ? unbroadcast(a.transpose().matmul(grad), b.shape) : null
   return [ga, gb]

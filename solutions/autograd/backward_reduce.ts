@@ -7,14 +7,16 @@ import type { Tensor } from '../../src/tensor/tensor.ts'
 
 /** out = x.sum(axes) */
 export function sumBackward(grad: Tensor, x: Tensor, keptShape: readonly number[]): Tensor {
-  // BEGIN SOLUTION hint: d(sum)/dx = 1 for every element: reshape grad to keptShape, then expand it to x.shape
+  // BEGIN SOLUTION hint: every element contributed with slope 1: put grad back in the kept shape and broadcast it over x
+  // HINT 2: x [2, 3] summed over axis 1 gives a grad of shape [2]: reshape it to [2, 1] (keptShape) so it lines up with x's rows, then expand it to [2, 3].
   return grad.reshape(keptShape).expand(x.shape)
   // END SOLUTION
 }
 
 /** out = x.mean(axes) */
 export function meanBackward(grad: Tensor, x: Tensor, keptShape: readonly number[]): Tensor {
-  // BEGIN SOLUTION hint: like sum, divided by how many elements each mean averaged (x.size / size of keptShape)
+  // BEGIN SOLUTION hint: like the sum's gradient, scaled by how many elements each mean averaged
+  // HINT 2: x [2, 3] averaged over axis 0 averages 2 elements per output: each gets grad / 2. That count is x's size divided by the size of keptShape, not x's whole size.
   const count = x.size / keptShape.reduce((p, d) => p * d, 1)
   return grad.reshape(keptShape).expand(x.shape).div(count)
   // END SOLUTION

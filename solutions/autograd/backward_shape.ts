@@ -10,14 +10,16 @@ import { unbroadcast } from '#kata/autograd/backward_arith'
 
 /** out = x.reshape(...) */
 export function reshapeBackward(grad: Tensor, x: Tensor): Tensor {
-  // BEGIN SOLUTION hint: the same values in the same order: reshape grad back to x.shape
+  // BEGIN SOLUTION hint: a reshape moves no values: undo it
+  // HINT 2: grad arrives in the output's shape; the gradient of x must have x's shape, with the values in the same order.
   return grad.reshape(x.shape)
   // END SOLUTION
 }
 
 /** out = x.permute(...dims): out axis i is x axis dims[i]. transpose() is a permute too. */
 export function permuteBackward(grad: Tensor, dims: readonly number[]): Tensor {
-  // BEGIN SOLUTION hint: apply the inverse permutation: inverse[dims[i]] = i
+  // BEGIN SOLUTION hint: undo the permutation with its inverse
+  // HINT 2: dims [1, 2, 0] puts x's axis 1 first; to send each axis back, the inverse lists, for each axis of x, where it went: [2, 0, 1]. Permuting by dims again is only right for 2 axes.
   const inverse = new Array<number>(dims.length)
   dims.forEach((axis, i) => (inverse[axis] = i))
   return grad.permute(...inverse)

@@ -6,35 +6,40 @@ import type { Tensor } from '../../src/tensor/tensor.ts'
 
 /** out = exp(x) */
 export function expBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // BEGIN SOLUTION hint: the derivative of exp is exp itself, which is out
+  // BEGIN SOLUTION hint: the chain rule with exp's derivative, which the forward pass has already computed
+  // HINT 2: the derivative of exp is exp itself, and out holds exp(x): multiply grad by it instead of computing exp again.
   return grad.mul(out)
   // END SOLUTION
 }
 
 /** out = log(x) */
 export function logBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // BEGIN SOLUTION hint: d log(x)/dx = 1/x
+  // BEGIN SOLUTION hint: the chain rule with log's derivative
+  // HINT 2: the slope of log at x = 2 is 0.5 and at x = 0.5 it is 2: it depends on x, not on out.
   return grad.div(x)
   // END SOLUTION
 }
 
 /** out = sigmoid(x) = 1 / (1 + exp(-x)) */
 export function sigmoidBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // BEGIN SOLUTION hint: sigmoid'(x) = sigmoid(x) * (1 - sigmoid(x)) = out * (1 - out)
+  // BEGIN SOLUTION hint: the chain rule with sigmoid's derivative written in terms of its own output
+  // HINT 2: at x = 0 the slope is 0.25 = 0.5 * (1 - 0.5): build it from out (the sigmoid of x), not from x.
   return grad.mul(out).mul(out.neg().add(1))
   // END SOLUTION
 }
 
 /** out = tanh(x) */
 export function tanhBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // BEGIN SOLUTION hint: tanh'(x) = 1 - tanh(x)^2 = 1 - out^2
+  // BEGIN SOLUTION hint: the chain rule with tanh's derivative written in terms of its own output
+  // HINT 2: at x = 0 the slope is 1, and it falls toward 0 as tanh(x) nears 1 or -1: build it from out (tanh of x), not from x.
   return grad.mul(out.mul(out).neg().add(1))
   // END SOLUTION
 }
 
 /** out = max(x, 0); at exactly 0 the gradient is taken as 0, as PyTorch does. */
 export function reluBackward(grad: Tensor, x: Tensor, out: Tensor): Tensor {
-  // BEGIN SOLUTION hint: the slope is 1 where x > 0 and 0 elsewhere: x.gt(0) is that mask
+  // BEGIN SOLUTION hint: a mask: the gradient passes where the input was positive and stops elsewhere
+  // HINT 2: x = [-2, 0, 3] gives [0, 0, 1] times grad: exactly 0 counts as not positive (strictly greater than 0).
   return grad.mul(x.gt(0))
   // END SOLUTION
 }

@@ -11,24 +11,21 @@ import type { Tensor } from '../../src/tensor/tensor.ts'
  * require grad are left out (no gradient flows to them).
  */
 export function topologicalSort(root: Tensor): Tensor[] {
-  // BEGIN SOLUTION hint: depth-first search with a visited Set; push a tensor after visiting its gradFn's parents, then reverse the list
+  // BEGIN SOLUTION hint: depth-first search from the root that remembers what it has visited, recording each tensor in post-order (after its parents), then reversing that list
+  // HINT 2: for x -> a = exp(x) -> b = 2a -> c = sum(b), post-order lists x, a, b, c (a tensor only after everything it was computed from); reversed, that is c, b, a, x. Mark a tensor visited before you visit its parents (t.gradFn?.parents), and skip tensors with requiresGrad false.
   const visited = new Set<Tensor>()
   const postOrder: Tensor[] = []
-  // An explicit stack instead of recursion, so a deep graph (a long training loop) cannot overflow.
-  const stack: [Tensor, boolean][] = [[root, false]]
-  while (stack.length > 0) {
-    const [tensor, parentsDone] = stack.pop()!
-    if (parentsDone) {
-      postOrder.push(tensor)
-      continue
-    }
-    if (visited.has(tensor) || !tensor.requiresGrad) continue
+  const visit = (tensor: Tensor): void => {
+    if (visited.has(tensor) || !tensor.requiresGrad) return
     visited.add(tensor)
-    stack.push([tensor, true])
-    for (const parent of tensor.gradFn?.parents ?? []) {
-      if (!visited.has(parent)) stack.push([parent, false])
-    }
+    for (const parent of tensor.gradFn?.parents ?? []) visit(parent)
+    postOrder.push(tensor)
   }
+  // The recursion is as deep as the graph (about 10,000 levels fit in Node's stack). For deeper
+  // graphs, the same walk runs on an explicit stack of [tensor, parentsDone] pairs: pop a pair;
+  // if parentsDone, append the tensor; otherwise mark it, push [tensor, true], then [parent, false]
+  // for each parent not yet visited.
+  visit(root)
   return postOrder.reverse()
   // END SOLUTION
 }

@@ -25,7 +25,8 @@ export interface MatmulConstants {
 }
 
 export function matmulKernel(this: KernelThis<MatmulConstants>, a: KernelArray, b: KernelArray): number {
-  // BEGIN SOLUTION hint: i = thread.y, j = thread.x, t = thread.z; sum a[t*aBatch + i*aRow + p*aCol] * b[t*bBatch + p*bRow + j*bCol] for p < this.constants.k
+  // BEGIN SOLUTION hint: one dot product per thread, walking the inner dimension through the strides
+  // HINT 2: thread.y is the row i of a, thread.x the column j of b, thread.z the batch t. Loop p up to this.constants.k (a constant, not an argument) and add up a's element (t, i, p) times b's element (t, p, j), each found with its own three strides.
   const aStart = this.thread.z * this.constants.aBatch + this.thread.y * this.constants.aRow
   const bStart = this.thread.z * this.constants.bBatch + this.thread.x * this.constants.bCol
   let sum = 0

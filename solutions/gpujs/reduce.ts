@@ -21,7 +21,8 @@ export interface ReduceConstants {
 }
 
 export function reduceKernel(this: KernelThis<ReduceConstants>, a: KernelArray): number {
-  // BEGIN SOLUTION hint: start = thread.x * rowStride; acc = a[start]; fold a[start + p * step] for p from 1 to len - 1 with applyReduce(op, acc, value)
+  // BEGIN SOLUTION hint: a sequential fold along the thread's row, seeded with the row's first element
+  // HINT 2: row x starts at x * rowStride and its elements are step apart. Start the accumulator at the first element (not 0: the max of [-3, -1] is -1), then fold in elements 1 to len - 1 with applyReduce(this.constants.op, acc, value).
   const start = this.thread.x * this.constants.rowStride
   let acc = a[start]
   for (let p = 1; p < this.constants.len; p++) {

@@ -37,7 +37,8 @@ export interface ZipConstants {
 }
 
 export function zipKernel(this: KernelThis<ZipConstants>, a: KernelArray, b: KernelArray): number {
-  // BEGIN SOLUTION hint: unravel thread.x with % and division by o3, o2, o1; an input axis of size 1 reads index 0; offset = sum of index * stride; return applyBinary(op, x, y)
+  // BEGIN SOLUTION hint: unravel the thread's position into a 4-D index (exercise 1.1), broadcast it into each input (exercise 1.2), and find each input's element through its strides
+  // HINT 2: the last axis moves fastest: i3 is the remainder of x by o3, and the rest, divided by o3, goes on to o2 and o1. On an axis where an input's size is 1 that input reads index 0, so that axis adds nothing to its position. Combine with applyBinary(this.constants.op, ...).
   const x = this.thread.x
   const i3 = x % this.constants.o3
   const r3 = (x - i3) / this.constants.o3

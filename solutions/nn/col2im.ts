@@ -17,26 +17,24 @@ import type { Conv2dGeometry } from '../../src/tensor/conv_geometry.ts'
  * hold anything on entry.
  */
 export function col2im(cols: Strided, g: Conv2dGeometry, out: Strided): void {
-  // BEGIN SOLUTION hint: fill out with 0, then loop exactly as im2col does and add cols[r, q] into out at (n, c, oh*strideH - padH + i, ow*strideW - padW + j) when that lies inside the image
+  // BEGIN SOLUTION hint: clear out to 0, then walk the same six loops as im2col and add each column entry into the pixel im2col read it from, skipping the entries that came from the padding
+  // HINT 2: add (+=), never assign: with a 2x2 kernel, stride 1, the centre pixel of a 3x3 image is read by all four windows, so all-ones columns give it 4. out is contiguous [N, C, H, W]: pixel (n, c, h, w) is at out.offset + ((n*C + c)*H + h)*W + w.
   const { batch, inChannels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = g
-  const src = cols.data
-  const dst = out.data
-  dst.fill(0, out.offset, out.offset + batch * inChannels * height * width)
+  out.data.fill(0, out.offset, out.offset + batch * inChannels * height * width)
   const columns = batch * outH * outW
   for (let c = 0; c < inChannels; c++) {
     for (let i = 0; i < kernelH; i++) {
       for (let j = 0; j < kernelW; j++) {
-        const row = cols.offset + ((c * kernelH + i) * kernelW + j) * columns
-        // Only the output columns whose input column lies inside the image contribute.
-        const owStart = Math.min(outW, Math.max(0, Math.ceil((padW - j) / strideW)))
-        const owEnd = Math.max(owStart, Math.min(outW, Math.floor((width - 1 + padW - j) / strideW) + 1))
+        const r = (c * kernelH + i) * kernelW + j
         for (let n = 0; n < batch; n++) {
           for (let oh = 0; oh < outH; oh++) {
-            const h = oh * strideH - padH + i
-            if (h < 0 || h >= height) continue // this row of the window sat on the padding
-            const at = row + (n * outH + oh) * outW
-            let d = out.offset + ((n * inChannels + c) * height + h) * width + owStart * strideW - padW + j
-            for (let ow = owStart; ow < owEnd; ow++, d += strideW) dst[d]! += src[at + ow]!
+            for (let ow = 0; ow < outW; ow++) {
+              const q = (n * outH + oh) * outW + ow
+              const h = oh * strideH - padH + i
+              const w = ow * strideW - padW + j
+              if (h < 0 || h >= height || w < 0 || w >= width) continue // this entry sat on the padding
+              out.data[out.offset + ((n * inChannels + c) * height + h) * width + w]! += cols.data[cols.offset + r * columns + q]!
+            }
           }
         }
       }

@@ -19,7 +19,8 @@ import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../src/tensor/raw/
  * [dL/dx [N, C, H, W], dL/dw [O, C, kh, kw], dL/dbias [O]].
  */
 export function conv2dBackward(grad: Tensor, x: Tensor, w: Tensor, g: Conv2dGeometry): [Tensor, Tensor, Tensor] {
-  // BEGIN SOLUTION hint: each gradient is one of the three primitives (match the shapes); the bias gradient sums grad over every axis but the channel
+  // BEGIN SOLUTION hint: match each gradient to the primitive whose output has its shape; the bias was broadcast, so its gradient is a reduction
+  // HINT 2: dL/dx has x's shape [N, C, H, W], dL/dw has w's shape [O, C, kh, kw]: look at which of the three primitives produces each shape from grad. The bias [O] was added at every image and every position: sum over the other axes.
   return [conv2dInputGrad(grad, w, g), conv2dWeightGrad(x, grad, g), grad.sum([0, 2, 3])]
   // END SOLUTION
 }
@@ -30,7 +31,8 @@ export function conv2dBackward(grad: Tensor, x: Tensor, w: Tensor, g: Conv2dGeom
  * w [Cin, Cout, kh, kw]: [dL/dx, dL/dw, dL/dbias [Cout]].
  */
 export function convTranspose2dBackward(grad: Tensor, x: Tensor, w: Tensor, g: Conv2dGeometry): [Tensor, Tensor, Tensor] {
-  // BEGIN SOLUTION hint: the forward is conv2dInputGrad(x, w, g): dx is its adjoint; for dw, grad plays the role of conv2d's input and x that of its output gradient
+  // BEGIN SOLUTION hint: the adjoint of an adjoint: the forward is conv2dInputGrad, so dx is the map it is the adjoint of; for dw the roles of input and output gradient swap
+  // HINT 2: dL/dx has x's shape [N, Cin, H, W]: which primitive turns grad [N, Cout, H', W'] into that with this g? For dw, grad plays the part of conv2d's input and x that of its output gradient.
   return [conv2d(grad, w, g), conv2dWeightGrad(grad, x, g), grad.sum([0, 2, 3])]
   // END SOLUTION
 }

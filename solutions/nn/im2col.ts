@@ -17,32 +17,24 @@ import type { Conv2dGeometry } from '../../src/tensor/conv_geometry.ts'
  * matrix. Every element of cols is written, the zeros of the padding included.
  */
 export function im2col(x: Strided, g: Conv2dGeometry, cols: Strided): void {
-  // BEGIN SOLUTION hint: for each (c, i, j) row and each (n, oh, ow) column, read x at (n, c, oh*strideH - padH + i, ow*strideW - padW + j) through its strides, or write 0 outside the image
+  // BEGIN SOLUTION hint: six nested loops, one per row part (c, i, j) and column part (n, oh, ow); the input position comes from the window's corner and the padding, and a bounds test decides between reading x and writing 0
+  // HINT 2: the window of output (oh, ow) starts at input row oh * strideH - padH: kernel row i adds i to it. For a 3x3 image, 2x2 kernel, stride 1, no padding, row r = 1 (c 0, i 0, j 1) holds x at (0,1), (0,2), (1,1), (1,2). x may be a view: find its element through its own strides and offset.
   const { batch, inChannels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = g
   const [sN, sC, sH, sW] = x.strides as [number, number, number, number]
-  const src = x.data
-  const dst = cols.data
   const columns = batch * outH * outW
   for (let c = 0; c < inChannels; c++) {
     for (let i = 0; i < kernelH; i++) {
       for (let j = 0; j < kernelW; j++) {
-        const row = cols.offset + ((c * kernelH + i) * kernelW + j) * columns
-        // The output columns whose input column ow*strideW - padW + j lies inside the image: the
-        // same range for every row of the patch, so the inner loop needs no bounds test.
-        const owStart = Math.min(outW, Math.max(0, Math.ceil((padW - j) / strideW)))
-        const owEnd = Math.max(owStart, Math.min(outW, Math.floor((width - 1 + padW - j) / strideW) + 1))
+        const r = (c * kernelH + i) * kernelW + j
         for (let n = 0; n < batch; n++) {
           for (let oh = 0; oh < outH; oh++) {
-            const at = row + (n * outH + oh) * outW
-            const h = oh * strideH - padH + i
-            if (h < 0 || h >= height) {
-              dst.fill(0, at, at + outW) // a row of padding
-              continue
+            for (let ow = 0; ow < outW; ow++) {
+              const q = (n * outH + oh) * outW + ow
+              const h = oh * strideH - padH + i
+              const w = ow * strideW - padW + j
+              const inside = h >= 0 && h < height && w >= 0 && w < width
+              cols.data[cols.offset + r * columns + q] = inside ? x.data[x.offset + n * sN + c * sC + h * sH + w * sW]! : 0
             }
-            dst.fill(0, at, at + owStart)
-            let s = x.offset + n * sN + c * sC + h * sH + (owStart * strideW - padW + j) * sW
-            for (let ow = owStart; ow < owEnd; ow++, s += strideW * sW) dst[at + ow] = src[s]!
-            dst.fill(0, at + owEnd, at + outW)
           }
         }
       }

@@ -6,7 +6,8 @@
 
 /** Row-major (C order) strides: the last axis moves fastest. shape [2,3,4] -> [12,4,1]. */
 export function contiguousStrides(shape: readonly number[]): number[] {
-  // BEGIN SOLUTION hint: walk the axes from last to first; each stride is the product of the sizes after it
+  // BEGIN SOLUTION hint: one pass over the axes from last to first, carrying a running product of the sizes
+  // HINT 2: shape [2, 3, 4]: one step along the last axis moves 1 element; one step along axis 1 skips a whole row of 4; one step along axis 0 skips a 3x4 block, 12. A scalar (shape []) has no strides.
   const strides = new Array<number>(shape.length)
   let step = 1
   for (let axis = shape.length - 1; axis >= 0; axis--) {
@@ -19,7 +20,8 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 
 /** Where the element at `index` lives in storage: offset + sum(index[i] * strides[i]). */
 export function indexToOffset(index: ArrayLike<number>, strides: readonly number[], offset = 0): number {
-  // BEGIN SOLUTION hint: start from offset and add index[i] * strides[i] for every axis
+  // BEGIN SOLUTION hint: accumulate over the axes, starting from the offset
+  // HINT 2: index [2, 0, 1], strides [12, 4, 1], offset 7 gives 7 + 24 + 0 + 1 = 32. A stride of 0 (a broadcast axis) contributes nothing, whatever the index.
   let position = offset
   for (let axis = 0; axis < strides.length; axis++) position += index[axis]! * strides[axis]!
   return position
@@ -31,7 +33,8 @@ export function indexToOffset(index: ArrayLike<number>, strides: readonly number
  * order, written into `out` (which has shape.length entries). Example: shape [2,3], ordinal 4 -> [1,1].
  */
 export function ordinalToIndex(ordinal: number, shape: readonly number[], out: number[]): void {
-  // BEGIN SOLUTION hint: peel axes off from the last: index = ordinal % size, then ordinal = floor(ordinal / size)
+  // BEGIN SOLUTION hint: repeated division with remainder, last axis first (a number written in mixed radix)
+  // HINT 2: shape [2, 3], ordinal 4: the remainder of 4 by 3 is the last index (1); what is left, 4 / 3 rounded down (1), is shared out among the earlier axes. The division must round down (Math.floor), or the earlier indices get fractions.
   let rest = ordinal
   for (let axis = shape.length - 1; axis >= 0; axis--) {
     const size = shape[axis]!

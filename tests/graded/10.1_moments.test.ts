@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('10.1', '#kata/eval/moments') // says loudly when this file is testing solutions/, not exercises/
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { moments } from '#kata/eval/moments'

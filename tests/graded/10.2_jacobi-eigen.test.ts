@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('10.2', '#kata/eval/jacobi') // says loudly when this file is testing solutions/, not exercises/
 import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'

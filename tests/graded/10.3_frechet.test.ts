@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('10.3', '#kata/eval/frechet') // says loudly when this file is testing solutions/, not exercises/
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { frechetDistance, sqrtPsd } from '#kata/eval/frechet'

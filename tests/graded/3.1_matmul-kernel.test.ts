@@ -1,12 +1,14 @@
 // Exercise 3.1: the matmul kernel, run through gpu.js on its cpu and webasm backends.
 import { test } from 'uvu'
-import * as assert from 'uvu/assert'
 import { matmulKernel } from '#kata/gpujs/matmul'
 import { InProcessRunner } from '../../src/backend/gpujs/runner.ts'
 import { kernels } from '../../src/backend/gpujs/kernels.ts'
 import { createGpujsBackend } from '../../src/backend/gpujs/backend.ts'
 import { referenceBackend } from '../../src/backend/reference.ts'
 import type { Strided } from '../../src/tensor/strided.ts'
+import { assertClose, assertEqual, assertTrue, gradedFile } from './support.ts'
+
+gradedFile('3.1', '#kata/gpujs/matmul')
 
 const modes = ['cpu', 'webasm'] as const
 const runners = { cpu: new InProcessRunner('cpu'), webasm: new InProcessRunner('webasm') }
@@ -31,24 +33,21 @@ function expected(a: Float32Array, b: Float32Array, c: Record<string, number>, n
 }
 
 function near(got: ArrayLike<number>, want: number[], tol: number, what: string): void {
-  assert.is(got.length, want.length, `${what}: output length`)
-  for (let i = 0; i < want.length; i++) {
-    assert.ok(Math.abs(got[i]! - want[i]!) <= tol * Math.max(1, Math.abs(want[i]!)), `${what}: element ${i} is ${got[i]}, expected ${want[i]}`)
-  }
+  assertClose(Array.from(got), want, tol, what)
 }
 
 
 for (const mode of modes) {
-  test(`${mode}: a 2x3 by 3x2 product, contiguous`, () => {
-    assert.ok(kernels.matmul.fn === matmulKernel, 'the backend runs the kernel imported from #kata/gpujs/matmul')
+  test(`${mode}: a 2x3 by 3x2 product, contiguous [x2]`, () => {
+    assertTrue(kernels.matmul.fn === matmulKernel, 'the backend runs the kernel imported from #kata/gpujs/matmul')
     const a = Float32Array.of(1, 2, 3, 4, 5, 6)
     const b = Float32Array.of(7, 8, 9, 10, 11, 12)
     const constants = { k: 3, aBatch: 0, aRow: 3, aCol: 1, bBatch: 0, bRow: 2, bCol: 1 }
     const out = runners[mode].run({ kernel: 'matmul', constants, output: [2, 2, 1], args: [a, b] })
-    assert.equal([...out], [58, 64, 139, 154])
+    assertEqual([...out], [58, 64, 139, 154])
   })
 
-  test(`${mode}: strides: a transposed (aRow 1, aCol n), b read column-major, sizes not multiples of 4`, () => {
+  test(`${mode}: strides: a transposed (aRow 1, aCol n), b read column-major, sizes not multiples of 4 [x2]`, () => {
     const n = 5, k = 7, m = 3
     const a = Float32Array.from({ length: n * k }, (_, i) => Math.fround(Math.sin(i)))
     const b = Float32Array.from({ length: k * m }, (_, i) => Math.fround(Math.cos(i)))
@@ -57,7 +56,7 @@ for (const mode of modes) {
     near(out, expected(a, b, constants, n, m, 1), 1e-5, 'transposed operands')
   })
 
-  test(`${mode}: batches, with a broadcast batch (aBatch 0: one a for every b)`, () => {
+  test(`${mode}: batches, with a broadcast batch (aBatch 0: one a for every b) [x2]`, () => {
     const n = 3, k = 4, m = 5, batch = 3
     const a = Float32Array.from({ length: n * k }, (_, i) => i - 5)
     const b = Float32Array.from({ length: batch * k * m }, (_, i) => (i % 7) - 3)
@@ -72,10 +71,10 @@ for (const mode of modes) {
     const b = Float32Array.from({ length: k * 2 }, () => 1)
     const constants = { k, aBatch: 0, aRow: k, aCol: 1, bBatch: 0, bRow: 2, bCol: 1 }
     const out = runners[mode].run({ kernel: 'matmul', constants, output: [2, 2, 1], args: [a, b] })
-    assert.equal([...out], [1100, 1100, 1100, 1100])
+    assertEqual([...out], [1100, 1100, 1100, 1100])
   })
 
-  test(`${mode}: the backend's matmul with your kernel equals the reference on transposed, batched tensors`, () => {
+  test(`${mode}: the backend's matmul with your kernel equals the reference on transposed, batched tensors [x2]`, () => {
     const backend = createGpujsBackend(runners[mode])
     const base = dense([2, 6, 9], (i) => Math.sin(i * 0.7))
     const a: Strided = { ...base, shape: [2, 9, 6], strides: [54, 1, 9] } // transposed last two axes

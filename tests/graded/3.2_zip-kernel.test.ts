@@ -1,7 +1,6 @@
 // Exercise 3.2: the element-wise zip kernel with broadcasting, run through gpu.js on its cpu and
 // webasm backends.
 import { test } from 'uvu'
-import * as assert from 'uvu/assert'
 import { zipKernel } from '#kata/gpujs/zip'
 import { InProcessRunner } from '../../src/backend/gpujs/runner.ts'
 import { kernels } from '../../src/backend/gpujs/kernels.ts'
@@ -9,6 +8,9 @@ import { createGpujsBackend } from '../../src/backend/gpujs/backend.ts'
 import { binaryCodes } from '../../src/backend/gpujs/ops.ts'
 import { referenceBackend } from '../../src/backend/reference.ts'
 import type { Strided } from '../../src/tensor/strided.ts'
+import { assertEqual, assertTrue, gradedFile } from './support.ts'
+
+gradedFile('3.2', '#kata/gpujs/zip')
 
 const modes = ['cpu', 'webasm'] as const
 const runners = { cpu: new InProcessRunner('cpu'), webasm: new InProcessRunner('webasm') }
@@ -33,14 +35,14 @@ function dense(shape: number[], values: (i: number) => number): Strided {
 for (const mode of modes) {
   const run = (c: Record<string, number>, size: number, a: Float32Array, b: Float32Array) => [...runners[mode].run({ kernel: 'zip', constants: c, output: [size], args: [a, b] })]
 
-  test(`${mode}: same shapes, contiguous: add and mul`, () => {
-    assert.ok(kernels.zip.fn === zipKernel, 'the backend runs the kernel imported from #kata/gpujs/zip')
+  test(`${mode}: same shapes, contiguous: add and mul [x2]`, () => {
+    assertTrue(kernels.zip.fn === zipKernel, 'the backend runs the kernel imported from #kata/gpujs/zip')
     const a = Float32Array.of(1, 2, 3, 4, 5, 6)
     const b = Float32Array.of(10, 20, 30, 40, 50, 60)
     const shape = [1, 1, 2, 3]
     const strides = [6, 6, 3, 1]
-    assert.equal(run(constants('add', shape, shape, strides, shape, strides), 6, a, b), [11, 22, 33, 44, 55, 66])
-    assert.equal(run(constants('mul', shape, shape, strides, shape, strides), 6, a, b), [10, 40, 90, 160, 250, 360])
+    assertEqual(run(constants('add', shape, shape, strides, shape, strides), 6, a, b), [11, 22, 33, 44, 55, 66])
+    assertEqual(run(constants('mul', shape, shape, strides, shape, strides), 6, a, b), [10, 40, 90, 160, 250, 360])
   })
 
   test(`${mode}: the op code picks the op (sub, div, maximum, gt)`, () => {
@@ -48,22 +50,22 @@ for (const mode of modes) {
     const b = Float32Array.of(2, 5, -4, 2)
     const shape = [1, 1, 1, 4]
     const s = [4, 4, 4, 1]
-    assert.equal(run(constants('sub', shape, shape, s, shape, s), 4, a, b), [-1, 0, 2, 6])
-    assert.equal(run(constants('div', shape, shape, s, shape, s), 4, a, b), [0.5, 1, 0.5, 4])
-    assert.equal(run(constants('maximum', shape, shape, s, shape, s), 4, a, b), [2, 5, -2, 8])
-    assert.equal(run(constants('gt', shape, shape, s, shape, s), 4, a, b), [0, 0, 1, 1])
+    assertEqual(run(constants('sub', shape, shape, s, shape, s), 4, a, b), [-1, 0, 2, 6])
+    assertEqual(run(constants('div', shape, shape, s, shape, s), 4, a, b), [0.5, 1, 0.5, 4])
+    assertEqual(run(constants('maximum', shape, shape, s, shape, s), 4, a, b), [2, 5, -2, 8])
+    assertEqual(run(constants('gt', shape, shape, s, shape, s), 4, a, b), [0, 0, 1, 1])
   })
 
-  test(`${mode}: broadcasting: a [2, 1] column plus b [3] row gives [2, 3]`, () => {
+  test(`${mode}: broadcasting: a [2, 1] column plus b [3] row gives [2, 3] [x3]`, () => {
     const a = Float32Array.of(10, 20)
     const b = Float32Array.of(1, 2, 3)
     // a's axis 3 has size 1; b's axis 2 has size 1. Their strides there are deliberately not 0:
     // an axis of size 1 must read index 0 whatever its stride says.
     const c = constants('add', [1, 1, 2, 3], [1, 1, 2, 1], [9, 9, 1, 7], [1, 1, 1, 3], [9, 9, 5, 1])
-    assert.equal(run(c, 6, a, b), [11, 12, 13, 21, 22, 23])
+    assertEqual(run(c, 6, a, b), [11, 12, 13, 21, 22, 23])
   })
 
-  test(`${mode}: 4-D output with sizes that are not multiples of 4, a read through transposed strides`, () => {
+  test(`${mode}: 4-D output with sizes that are not multiples of 4, a read through transposed strides [x2]`, () => {
     const o = [2, 3, 5, 3]
     const size = 90
     const a = Float32Array.from({ length: size }, (_, i) => i)
@@ -73,10 +75,10 @@ for (const mode of modes) {
     const got = run(constants('add', o, o, aStrides, [1, 3, 1, 1], [0, 1, 0, 0]), size, a, b)
     const want: number[] = []
     for (let i0 = 0; i0 < 2; i0++) for (let i1 = 0; i1 < 3; i1++) for (let i2 = 0; i2 < 5; i2++) for (let i3 = 0; i3 < 3; i3++) want.push(i0 * 45 + i1 * 15 + i3 * 5 + i2 + 100 * (i1 + 1))
-    assert.equal(got, want)
+    assertEqual(got, want)
   })
 
-  test(`${mode}: the backend's zip with your kernel equals the reference on broadcast, non-contiguous tensors`, () => {
+  test(`${mode}: the backend's zip with your kernel equals the reference on broadcast, non-contiguous tensors [x2]`, () => {
     const backend = createGpujsBackend(runners[mode])
     const base = dense([5, 4, 3], (i) => Math.sin(i))
     const a: Strided = { ...base, shape: [3, 4, 5], strides: [1, 3, 12] } // all axes reversed
@@ -88,7 +90,7 @@ for (const mode of modes) {
       backend.zip(op, a, b, got)
       want.data.forEach((w, i) => {
         const g = got.data[i]!
-        assert.ok(Object.is(g, w) || Math.abs(g - w) <= 1e-6 * Math.max(1, Math.abs(w)) || (Number.isNaN(g) && Number.isNaN(w)), `${op}: element ${i} is ${g}, expected ${w}`)
+        assertTrue(Object.is(g, w) || Math.abs(g - w) <= 1e-6 * Math.max(1, Math.abs(w)) || (Number.isNaN(g) && Number.isNaN(w)), `${op}: element ${i} is ${g}, expected ${w}`)
       })
     }
   })

@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('6.1', '#kata/nn/optim/sgd') // says loudly when this file is testing solutions/, not exercises/
 import { test } from 'uvu'
 import { tensor } from '../../src/index.ts'
 import { SGD } from '../../src/nn/optim/index.ts'

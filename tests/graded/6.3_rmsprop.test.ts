@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('6.3', '#kata/nn/optim/rmsprop') // says loudly when this file is testing solutions/, not exercises/
 import { test } from 'uvu'
 import { tensor } from '../../src/index.ts'
 import { RMSprop } from '../../src/nn/optim/index.ts'

@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('7.1', '#kata/models/reparameterize') // says loudly when this file is testing solutions/, not exercises/
 import { test } from 'uvu'
 import { randn, tensor, Rng } from '../../src/index.ts'
 import { reparameterize } from '#kata/models/reparameterize'

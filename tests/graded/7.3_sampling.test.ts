@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('7.3', '#kata/models/sampling') // says loudly when this file is testing solutions/, not exercises/
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { randn, Rng, type Tensor } from '../../src/index.ts'

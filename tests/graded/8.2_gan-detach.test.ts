@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('8.2', '#kata/models/gan_detach') // says loudly when this file is testing solutions/, not exercises/
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { tensor, type Tensor } from '../../src/index.ts'

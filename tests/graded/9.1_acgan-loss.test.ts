@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('9.1', '#kata/models/acgan_loss') // says loudly when this file is testing solutions/, not exercises/
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { randn, tensor, Rng, zeros } from '../../src/index.ts'

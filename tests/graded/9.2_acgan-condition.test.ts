@@ -1,3 +1,5 @@
+import { gradedFile } from './support.ts'
+gradedFile('9.2', '#kata/models/acgan_condition') // says loudly when this file is testing solutions/, not exercises/
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { randn, tensor, Rng, noGrad } from '../../src/index.ts'

@@ -22,8 +22,8 @@ export const GRAD_EPSILON = 1e-12
 
 /** The per-element loss -(y max(log p, -100) + (1 - y) max(log(1 - p), -100)). */
 export function bceForward(p: Tensor, y: Tensor): Tensor {
-  // TODO(5.2): logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); -(y logP + (1 - y) log1mP) = y (log1mP - logP) - log1mP
-  throw new NotImplementedError('5.2', 'logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); -(y logP + (1 - y) log1mP) = y (log1mP - logP) - log1mP')
+  // TODO(5.2): compute the two logs, clamp each at LOG_FLOOR, then weight them by y and 1 - y
+  throw new NotImplementedError('5.2', 'compute the two logs, clamp each at LOG_FLOOR, then weight them by y and 1 - y')
 }
 
 /**
@@ -31,6 +31,6 @@ export function bceForward(p: Tensor, y: Tensor): Tensor {
  * (the target of a reconstruction loss is data: its gradient would be thrown away).
  */
 export function bceBackward(grad: Tensor, p: Tensor, y: Tensor, needs: readonly boolean[] = [true, true]): [Tensor | null, Tensor | null] {
-  // TODO(5.2): dL/dp = grad (p - y) / max(p (1 - p), GRAD_EPSILON); dL/dy = grad (clamped log(1 - p) - clamped log p); null where needs[i] is false
-  throw new NotImplementedError('5.2', 'dL/dp = grad (p - y) / max(p (1 - p), GRAD_EPSILON); dL/dy = grad (clamped log(1 - p) - clamped log p); null where needs[i] is false')
+  // TODO(5.2): differentiate the loss in p (its denominator floored at GRAD_EPSILON) and in y, each times grad; null where needs says the gradient is not wanted
+  throw new NotImplementedError('5.2', 'differentiate the loss in p (its denominator floored at GRAD_EPSILON) and in y, each times grad; null where needs says the gradient is not wanted')
 }

@@ -17,12 +17,12 @@ import { NotImplementedError } from '../../../src/kata/not_implemented.ts'
 
 /** The per-element loss max(x, 0) - x z + log1p(exp(-|x|)), for logits x and targets z of one shape. */
 export function bceWithLogitsForward(x: Tensor, z: Tensor): Tensor {
-  // TODO(5.1): x.relu() is max(x, 0); then subtract x * z and add log1p(exp(-|x|)) (abs, neg, exp, log1p)
-  throw new NotImplementedError('5.1', 'x.relu() is max(x, 0); then subtract x * z and add log1p(exp(-|x|)) (abs, neg, exp, log1p)')
+  // TODO(5.1): the stable form in the doc comment, built from element-wise tensor methods (the log-sum-exp trick: the exponential only ever sees -|x|)
+  throw new NotImplementedError('5.1', 'the stable form in the doc comment, built from element-wise tensor methods (the log-sum-exp trick: the exponential only ever sees -|x|)')
 }
 
 /** Given grad = dL/d(loss) per element: [dL/dx, dL/dz]. */
 export function bceWithLogitsBackward(grad: Tensor, x: Tensor, z: Tensor): [Tensor, Tensor] {
-  // TODO(5.1): d/dx = sigmoid(x) - z and d/dz = -x, each times grad
-  throw new NotImplementedError('5.1', 'd/dx = sigmoid(x) - z and d/dz = -x, each times grad')
+  // TODO(5.1): differentiate the loss with respect to each input, times grad (the chain rule)
+  throw new NotImplementedError('5.1', 'differentiate the loss with respect to each input, times grad (the chain rule)')
 }

@@ -18,12 +18,12 @@ import { NotImplementedError } from '../../../src/kata/not_implemented.ts'
 
 /** -logProbs[n, labels[n]] for each row n: [N, C] -> [N]. */
 export function nllPerSample(logProbs: Tensor, labels: ArrayLike<number>): Tensor {
-  // TODO(5.4): multiply by oneHot(labels, C), sum over axis 1, negate
-  throw new NotImplementedError('5.4', 'multiply by oneHot(labels, C), sum over axis 1, negate')
+  // TODO(5.4): pick each row's label entry with a one-hot mask of the labels and sum over the classes
+  throw new NotImplementedError('5.4', 'pick each row\'s label entry with a one-hot mask of the labels and sum over the classes')
 }
 
 /** Cross-entropy of logits [N, C] against integer labels, per sample [N]. */
 export function crossEntropyPerSample(logits: Tensor, labels: ArrayLike<number>): Tensor {
-  // TODO(5.4): the nll of logits.logSoftmax(1)
-  throw new NotImplementedError('5.4', 'the nll of logits.logSoftmax(1)')
+  // TODO(5.4): compose: log-softmax over the classes, then your nll
+  throw new NotImplementedError('5.4', 'compose: log-softmax over the classes, then your nll')
 }

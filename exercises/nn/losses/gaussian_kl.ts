@@ -17,6 +17,6 @@ import { NotImplementedError } from '../../../src/kata/not_implemented.ts'
 /** mu and logvar [N, ...latent] -> KL per sample [N]: -1/2 sum(1 + logvar - mu^2 - exp(logvar)). */
 export function gaussianKLPerSample(mu: Tensor, logvar: Tensor): Tensor {
   const latentAxes = [...mu.shape.keys()].slice(1)
-  // TODO(5.3): build 1 + logvar - mu^2 - exp(logvar) with tensor methods, sum it over latentAxes, times -0.5
-  throw new NotImplementedError('5.3', 'build 1 + logvar - mu^2 - exp(logvar) with tensor methods, sum it over latentAxes, times -0.5')
+  // TODO(5.3): the closed form in the doc comment, built element-wise with tensor methods, then summed over the latent axes
+  throw new NotImplementedError('5.3', 'the closed form in the doc comment, built element-wise with tensor methods, then summed over the latent axes')
 }

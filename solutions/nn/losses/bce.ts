@@ -17,7 +17,8 @@ export const GRAD_EPSILON = 1e-12
 
 /** The per-element loss -(y max(log p, -100) + (1 - y) max(log(1 - p), -100)). */
 export function bceForward(p: Tensor, y: Tensor): Tensor {
-  // BEGIN SOLUTION hint: logP = p.log().clamp(LOG_FLOOR), log1mP = (1 - p).log().clamp(LOG_FLOOR); -(y logP + (1 - y) log1mP) = y (log1mP - logP) - log1mP
+  // BEGIN SOLUTION hint: compute the two logs, clamp each at LOG_FLOOR, then weight them by y and 1 - y
+  // HINT 2: at p = 0, y = 1 the loss is 100 and at p = 0, y = 0 it is 0: clamp the logs BEFORE weighting them, so 0 * -Infinity (NaN) never appears.
   const logP = p.log().clamp(LOG_FLOOR)
   const log1mP = p.neg().add(1).log().clamp(LOG_FLOOR)
   // Regrouped so each element-wise pass counts: 9 passes over the batch instead of 12.
@@ -30,7 +31,8 @@ export function bceForward(p: Tensor, y: Tensor): Tensor {
  * (the target of a reconstruction loss is data: its gradient would be thrown away).
  */
 export function bceBackward(grad: Tensor, p: Tensor, y: Tensor, needs: readonly boolean[] = [true, true]): [Tensor | null, Tensor | null] {
-  // BEGIN SOLUTION hint: dL/dp = grad (p - y) / max(p (1 - p), GRAD_EPSILON); dL/dy = grad (clamped log(1 - p) - clamped log p); null where needs[i] is false
+  // BEGIN SOLUTION hint: differentiate the loss in p (its denominator floored at GRAD_EPSILON) and in y, each times grad; null where needs says the gradient is not wanted
+  // HINT 2: at p = 0.5, y = 1, grad = 1, dL/dp is -2. At p = 0 or 1 the denominator p (1 - p) is 0: floor it with clamp. dL/dy is the coefficient of y in the loss, with the clamped logs.
   const dp = needs[0] ? grad.mul(p.sub(y)).div(p.mul(p.neg().add(1)).clamp(GRAD_EPSILON)) : null
   if (!needs[1]) return [dp, null]
   const logP = p.log().clamp(LOG_FLOOR)

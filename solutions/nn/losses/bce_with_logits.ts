@@ -12,14 +12,16 @@ import type { Tensor } from '../../../src/tensor/tensor.ts'
 
 /** The per-element loss max(x, 0) - x z + log1p(exp(-|x|)), for logits x and targets z of one shape. */
 export function bceWithLogitsForward(x: Tensor, z: Tensor): Tensor {
-  // BEGIN SOLUTION hint: x.relu() is max(x, 0); then subtract x * z and add log1p(exp(-|x|)) (abs, neg, exp, log1p)
+  // BEGIN SOLUTION hint: the stable form in the doc comment, built from element-wise tensor methods (the log-sum-exp trick: the exponential only ever sees -|x|)
+  // HINT 2: at x = -100 a formula with exp(-x) computes e^100 and overflows; relu gives max(x, 0), abs and neg give -|x|, and log1p keeps log(1 + tiny) exact.
   return x.relu().sub(x.mul(z)).add(x.abs().neg().exp().log1p())
   // END SOLUTION
 }
 
 /** Given grad = dL/d(loss) per element: [dL/dx, dL/dz]. */
 export function bceWithLogitsBackward(grad: Tensor, x: Tensor, z: Tensor): [Tensor, Tensor] {
-  // BEGIN SOLUTION hint: d/dx = sigmoid(x) - z and d/dz = -x, each times grad
+  // BEGIN SOLUTION hint: differentiate the loss with respect to each input, times grad (the chain rule)
+  // HINT 2: the x-derivative is the famous sigmoid(x) - z (at x = 0, z = 1 it is -0.5); the z-derivative is the coefficient of z in the loss. Multiply both by grad.
   return [grad.mul(x.sigmoid().sub(z)), grad.mul(x).neg()]
   // END SOLUTION
 }

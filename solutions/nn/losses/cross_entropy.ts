@@ -13,14 +13,16 @@ import { oneHot } from '../../../src/nn/one_hot.ts'
 
 /** -logProbs[n, labels[n]] for each row n: [N, C] -> [N]. */
 export function nllPerSample(logProbs: Tensor, labels: ArrayLike<number>): Tensor {
-  // BEGIN SOLUTION hint: multiply by oneHot(labels, C), sum over axis 1, negate
+  // BEGIN SOLUTION hint: pick each row's label entry with a one-hot mask of the labels and sum over the classes
+  // HINT 2: the one-hot matrix needs C = logProbs.shape[1] columns even when the batch has no sample of the last class (labels [1, 0] with 3 classes). Log-probabilities are at most 0, so the result is [N] and positive.
   return logProbs.mul(oneHot(labels, logProbs.shape[1]!)).sum(1).neg()
   // END SOLUTION
 }
 
 /** Cross-entropy of logits [N, C] against integer labels, per sample [N]. */
 export function crossEntropyPerSample(logits: Tensor, labels: ArrayLike<number>): Tensor {
-  // BEGIN SOLUTION hint: the nll of logits.logSoftmax(1)
+  // BEGIN SOLUTION hint: compose: log-softmax over the classes, then your nll
+  // HINT 2: never take the log of a softmax: at logits [1000, 0] softmax rounds to [1, 0] and log(0) is -Infinity. logSoftmax(1) subtracts the max first and stays finite.
   return nllPerSample(logits.logSoftmax(1), labels)
   // END SOLUTION
 }

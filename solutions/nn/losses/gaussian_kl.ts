@@ -12,7 +12,8 @@ import type { Tensor } from '../../../src/tensor/tensor.ts'
 /** mu and logvar [N, ...latent] -> KL per sample [N]: -1/2 sum(1 + logvar - mu^2 - exp(logvar)). */
 export function gaussianKLPerSample(mu: Tensor, logvar: Tensor): Tensor {
   const latentAxes = [...mu.shape.keys()].slice(1)
-  // BEGIN SOLUTION hint: build 1 + logvar - mu^2 - exp(logvar) with tensor methods, sum it over latentAxes, times -0.5
+  // BEGIN SOLUTION hint: the closed form in the doc comment, built element-wise with tensor methods, then summed over the latent axes
+  // HINT 2: mu = 0 and logvar = 0 (the standard normal itself) give 0. exp(logvar) is sigma^2, not sigma. Sum over latentAxes only: the result has one number per sample, shape [N].
   return logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum(latentAxes).mul(-0.5)
   // END SOLUTION
 }
