@@ -1,0 +1,133 @@
+// Where a grading child runs: a fresh copy of the trusted tree per child (so a submission that
+// rewrites a graded test, another exercise or its own solution changes only its own throwaway
+// copy), without the graded exercise's own reference solution (nothing to import or read), and,
+// when the grader runs as root (as Gradescope does), as an unprivileged uid of its own over a tree
+// it cannot write, so that every process it leaves behind can be found and killed by uid.
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, posix } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The node_modules next to the grader's own code: fixture trees and exports may lack one. */
+const GRADER_NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url))
+
+/** What every child tree holds, where present in the trusted root. */
+const TREE_ENTRIES = ['package.json', 'tsconfig.json', 'src', 'solutions', 'exercises', 'tests/graded', 'tests/helpers']
+
+export interface ChildTreeOptions {
+  /** The trusted tree: the repository root (or the autograder's source). */
+  root: string
+  /** Repository-relative paths to copy too (say the graded test file's folder). */
+  extra?: string[]
+  /** Repository-relative paths left out (the graded exercise's reference solution). */
+  omit?: string[]
+  /** Repository-relative path -> text written over the copy (a mutant, a submission's file). */
+  overrides?: Map<string, string>
+  /** Make it readable by every user and writable by none but root (for an unprivileged child). */
+  readOnlyForOthers?: boolean
+}
+
+/** Copies the trusted tree into a new temp directory; the caller removes it (removeChildTree). */
+export function makeChildTree(opts: ChildTreeOptions): string {
+  const dir = mkdtempSync(join(tmpdir(), 'genkata-grade-'))
+  const omit = new Set((opts.omit ?? []).map((p) => posix.normalize(p)))
+  for (const entry of [...TREE_ENTRIES, ...(opts.extra ?? [])]) {
+    const from = join(opts.root, entry)
+    if (!existsSync(from) || existsSync(join(dir, entry))) continue
+    mkdirSync(dirname(join(dir, entry)), { recursive: true })
+    cpSync(from, join(dir, entry), {
+      recursive: true,
+      // Symlinks are not followed into the copy: a link could point anywhere.
+      verbatimSymlinks: true,
+      filter: (src) => {
+        const rel = posix.normalize(src.slice(opts.root.length + 1).split('\\').join('/'))
+        return !omit.has(rel) && !lstatSync(src).isSymbolicLink() && !rel.split('/').includes('node_modules')
+      },
+    })
+  }
+  for (const [path, text] of opts.overrides ?? []) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), text)
+  }
+  const modules = existsSync(join(opts.root, 'node_modules')) ? join(opts.root, 'node_modules') : GRADER_NODE_MODULES
+  symlinkSync(realpathSync(modules), join(dir, 'node_modules'), 'dir')
+  if (opts.readOnlyForOthers) makeReadOnlyForOthers(dir)
+  return dir
+}
+
+function makeReadOnlyForOthers(dir: string): void {
+  chmodSync(dir, 0o755)
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    const st = lstatSync(path)
+    if (st.isSymbolicLink()) continue
+    if (st.isDirectory()) makeReadOnlyForOthers(path)
+    else chmodSync(path, 0o644)
+  }
+}
+
+export function removeChildTree(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+}
+
+/** Whether children can be given a uid of their own (the grader runs as root on Linux). */
+export function canDropPrivileges(): boolean {
+  return process.platform === 'linux' && typeof process.getuid === 'function' && process.getuid() === 0
+}
+
+/**
+ * A uid no other process on the machine uses: a random one above the usual ranges, so killing
+ * "every process of this uid" ends only what this grader's child started.
+ */
+export function freshUid(): number {
+  return 200_000 + Math.floor(Math.random() * 1_000_000)
+}
+
+/** Pids of processes running as `uid` (Linux /proc). */
+export function pidsOfUid(uid: number): number[] {
+  const pids: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const status = readFileSync(`/proc/${name}/status`, 'utf8')
+      const m = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status)
+      // A zombie is dead already, only waiting for its parent to reap it.
+      if (m && (Number(m[1]) === uid || Number(m[2]) === uid) && !/^State:\s+Z/m.test(status)) pids.push(Number(name))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids
+}
+
+/** Pids of this user's processes whose initial environment carries `marker` (non-root cleanup). */
+export function pidsWithEnvMarker(marker: string): number[] {
+  const pids: number[] = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue
+    try {
+      if (/^State:\s+Z/m.test(readFileSync(`/proc/${name}/status`, 'utf8'))) continue
+      if (readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(marker)) pids.push(Number(name))
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return pids
+}
+
+/** Kills the processes `find` lists until none is left (a forking process may race the first pass). */
+export async function killAll(find: () => number[]): Promise<void> {
+  if (process.platform !== 'linux') return
+  for (let pass = 0; pass < 20; pass++) {
+    const pids = find()
+    if (pids.length === 0) return
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
