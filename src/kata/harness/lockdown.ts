@@ -9,7 +9,7 @@ const NAMESPACES: object[] = [Math, JSON, Reflect, Atomics]
 const CONSTRUCTORS: object[] = [Object, Array, Number, String, Boolean, Symbol, Promise, Map, Set, RegExp, Date, BigInt]
 const PROTOTYPES: object[] = [
   Object.prototype, Array.prototype, Function.prototype, Number.prototype, String.prototype, Boolean.prototype,
-  RegExp.prototype, Promise.prototype, Map.prototype, Set.prototype, Error.prototype,
+  RegExp.prototype, Promise.prototype, Map.prototype, Set.prototype,
   Object.getPrototypeOf(Float64Array.prototype) as object, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object,
 ]
 const GLOBALS = [
