@@ -5,13 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { oneLine } from './format.ts'
 import { forbiddenImports } from './imports_check.ts'
 import { type Exercise, type Manifest, conditionFor } from './manifest.ts'
 import { type ChannelReport, parseChannel } from './protocol.ts'
-import { canDropPrivileges, freshUid, killAll, makeChildTree, pidsOfUid, pidsWithEnvMarker, removeChildTree } from './sandbox.ts'
+import { CHILD_HARNESS_DIR, canDropPrivileges, freshUid, killAll, makeChildTree, pidsOfUid, pidsWithEnvMarker, removeChildTree } from './sandbox.ts'
 import { firstErrorLine } from './uvu_output.ts'
 
 /**
@@ -100,7 +100,8 @@ export function runTestFile(opts: RunOptions): Promise<ChildResult> {
   const max = opts.maxOutputBytes ?? 1 << 20
   const secret = randomBytes(24).toString('hex')
   const marker = `GENKATA_GRADE_RUN=${randomBytes(8).toString('hex')}`
-  const args = [...opts.conditions.map((c) => `--conditions=${c}`), '--import', TSX_LOADER, HARNESS, resolve(opts.root, opts.testFile)]
+  const own = join(opts.root, CHILD_HARNESS_DIR, 'harness', 'child.ts')
+  const args = [...opts.conditions.map((c) => `--conditions=${c}`), '--import', TSX_LOADER, existsSync(own) ? own : HARNESS, resolve(opts.root, opts.testFile)]
   const env = { ...childEnv(), [marker.split('=')[0]!]: marker.split('=')[1]! }
   if (opts.uid !== undefined) env.HOME = '/nonexistent'
   const started = performance.now()

@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url'
 /** The node_modules next to the grader's own code: fixture trees and exports may lack one. */
 const GRADER_NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url))
 
+const GRADER_KATA = fileURLToPath(new URL('.', import.meta.url))
+/** Where a child tree holds its copy of the harness (src/kata/harness and what it imports). */
+export const CHILD_HARNESS_DIR = '.grader'
+
 /** What every child tree holds, where present in the trusted root. */
 const TREE_ENTRIES = ['package.json', 'tsconfig.json', 'src', 'solutions', 'exercises', 'tests/graded', 'tests/helpers']
 
@@ -49,6 +53,11 @@ export function makeChildTree(opts: ChildTreeOptions): string {
     mkdirSync(dirname(join(dir, path)), { recursive: true })
     writeFileSync(join(dir, path), text)
   }
+  // The harness runs from the copy too: an unprivileged child may not be able to read the grader's
+  // own tree (a private temp dir, a home directory).
+  mkdirSync(join(dir, CHILD_HARNESS_DIR), { recursive: true })
+  cpSync(join(GRADER_KATA, 'harness'), join(dir, CHILD_HARNESS_DIR, 'harness'), { recursive: true })
+  cpSync(join(GRADER_KATA, 'format.ts'), join(dir, CHILD_HARNESS_DIR, 'format.ts'))
   const modules = existsSync(join(opts.root, 'node_modules')) ? join(opts.root, 'node_modules') : GRADER_NODE_MODULES
   symlinkSync(realpathSync(modules), join(dir, 'node_modules'), 'dir')
   if (opts.readOnlyForOthers) makeReadOnlyForOthers(dir)
