@@ -11,7 +11,7 @@ import { oneLine } from './format.ts'
 import { forbiddenImports } from './imports_check.ts'
 import { type Exercise, type Manifest, conditionFor } from './manifest.ts'
 import { type ChannelReport, parseChannel } from './protocol.ts'
-import { CHILD_HARNESS_DIR, canDropPrivileges, freshUid, killAll, makeChildTree, pidsOfUid, pidsWithEnvMarker, removeChildTree } from './sandbox.ts'
+import { CHILD_HARNESS_DIR, canDropPrivileges, freshUid, killAll, makeChildTree, pidsOfUid, pidsWithEnvMarker, removeChildTree, type Snapshot, snapshotTree } from './sandbox.ts'
 import { firstErrorLine } from './uvu_output.ts'
 
 /**
@@ -268,6 +268,8 @@ export interface GradeOptions {
   onResult?: (result: ExerciseResult) => void
   /** Run children as a uid of their own when the grader is root (default: whenever possible). */
   dropPrivileges?: boolean
+  /** Repository-relative path -> text laid over every child's copy (a submission's files). */
+  overrides?: Map<string, string>
 }
 
 export interface GradeReport {
@@ -297,6 +299,14 @@ export interface GradeExerciseOptions {
   /** Run children as a uid of their own when the grader is root (default: whenever possible). */
   dropPrivileges?: boolean
   names?: Map<string, string>
+  /** The trusted tree as read before the first child ran (grade() shares one among all). */
+  snapshot?: Snapshot
+}
+
+/** The folders of the graded test files that lie inside root, for the snapshot. */
+function testFolders(exercises: Exercise[], root: string): string[] {
+  const base = `${resolve(root)}/`
+  return exercises.map((ex) => resolve(root, ex.test)).filter((p) => p.startsWith(base)).map((p) => p.slice(base.length, p.lastIndexOf('/')))
 }
 
 /**
@@ -320,8 +330,7 @@ export async function gradeExercise(ex: Exercise, opts: GradeExerciseOptions): P
   const testPath = resolve(opts.root, ex.test)
   const inside = testPath.startsWith(`${resolve(opts.root)}/`)
   const tree = makeChildTree({
-    root: resolve(opts.root),
-    extra: inside ? [ex.test.includes('/') ? ex.test.slice(0, ex.test.lastIndexOf('/')) : ex.test] : [],
+    snapshot: opts.snapshot ?? snapshotTree(resolve(opts.root), testFolders([ex], opts.root)),
     // The child resolves this exercise from exercises/, so its reference is never needed there.
     omit: opts.mode === 'isolated' ? [`solutions/${ex.file}.ts`] : [],
     ...(opts.overrides ? { overrides: opts.overrides } : {}),
@@ -343,12 +352,13 @@ export async function grade(opts: GradeOptions): Promise<GradeReport> {
   const started = performance.now()
   const exercises = selectExercises(opts.manifest, opts.only)
   const names = new Map(opts.manifest.exercises.map((e) => [e.id, e.name]))
+  const snapshot = snapshotTree(resolve(opts.root), testFolders(exercises, opts.root))
   const results: ExerciseResult[] = new Array(exercises.length)
   let next = 0
   const worker = async () => {
     while (next < exercises.length) {
       const i = next++
-      results[i] = await gradeExercise(exercises[i]!, { ...opts, names })
+      results[i] = await gradeExercise(exercises[i]!, { ...opts, names, snapshot })
       opts.onResult?.(results[i]!)
     }
   }

@@ -18,11 +18,34 @@ export const CHILD_HARNESS_DIR = '.grader'
 /** What every child tree holds, where present in the trusted root. */
 const TREE_ENTRIES = ['package.json', 'tsconfig.json', 'src', 'solutions', 'exercises', 'tests/graded', 'tests/helpers']
 
+/**
+ * The trusted tree read into memory once, before any child runs: a child that rewrites the files
+ * on disk (as it can when the grader is not root) changes nothing the later children get.
+ */
+export interface Snapshot {
+  files: Map<string, Buffer>
+  /** The real node_modules every child tree links to. */
+  nodeModules: string
+}
+
+/** Reads root's TREE_ENTRIES (and `extra`) into memory; links and node_modules are left out. */
+export function snapshotTree(root: string, extra: string[] = []): Snapshot {
+  const files = new Map<string, Buffer>()
+  const add = (rel: string) => {
+    const path = join(root, rel)
+    if (!existsSync(path)) return
+    const st = lstatSync(path)
+    if (st.isSymbolicLink() || rel.split('/').includes('node_modules')) return
+    if (st.isDirectory()) for (const name of readdirSync(path).sort()) add(`${rel}/${name}`)
+    else if (st.isFile()) files.set(rel, readFileSync(path))
+  }
+  for (const entry of [...TREE_ENTRIES, ...extra]) add(posix.normalize(entry))
+  const modules = existsSync(join(root, 'node_modules')) ? join(root, 'node_modules') : GRADER_NODE_MODULES
+  return { files, nodeModules: realpathSync(modules) }
+}
+
 export interface ChildTreeOptions {
-  /** The trusted tree: the repository root (or the autograder's source). */
-  root: string
-  /** Repository-relative paths to copy too (say the graded test file's folder). */
-  extra?: string[]
+  snapshot: Snapshot
   /** Repository-relative paths left out (the graded exercise's reference solution). */
   omit?: string[]
   /** Repository-relative path -> text written over the copy (a mutant, a submission's file). */
@@ -31,35 +54,22 @@ export interface ChildTreeOptions {
   readOnlyForOthers?: boolean
 }
 
-/** Copies the trusted tree into a new temp directory; the caller removes it (removeChildTree). */
+/** Writes the snapshot into a new temp directory; the caller removes it (removeChildTree). */
 export function makeChildTree(opts: ChildTreeOptions): string {
   const dir = mkdtempSync(join(tmpdir(), 'genkata-grade-'))
   const omit = new Set((opts.omit ?? []).map((p) => posix.normalize(p)))
-  for (const entry of [...TREE_ENTRIES, ...(opts.extra ?? [])]) {
-    const from = join(opts.root, entry)
-    if (!existsSync(from) || existsSync(join(dir, entry))) continue
-    mkdirSync(dirname(join(dir, entry)), { recursive: true })
-    cpSync(from, join(dir, entry), {
-      recursive: true,
-      // Symlinks are not followed into the copy: a link could point anywhere.
-      verbatimSymlinks: true,
-      filter: (src) => {
-        const rel = posix.normalize(src.slice(opts.root.length + 1).split('\\').join('/'))
-        return !omit.has(rel) && !lstatSync(src).isSymbolicLink() && !rel.split('/').includes('node_modules')
-      },
-    })
+  const write = (rel: string, data: Buffer | string) => {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true })
+    writeFileSync(join(dir, rel), data)
   }
-  for (const [path, text] of opts.overrides ?? []) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true })
-    writeFileSync(join(dir, path), text)
-  }
+  for (const [rel, data] of opts.snapshot.files) if (!omit.has(rel)) write(rel, data)
+  for (const [rel, text] of opts.overrides ?? []) write(rel, text)
   // The harness runs from the copy too: an unprivileged child may not be able to read the grader's
   // own tree (a private temp dir, a home directory).
   mkdirSync(join(dir, CHILD_HARNESS_DIR), { recursive: true })
   cpSync(join(GRADER_KATA, 'harness'), join(dir, CHILD_HARNESS_DIR, 'harness'), { recursive: true })
   cpSync(join(GRADER_KATA, 'format.ts'), join(dir, CHILD_HARNESS_DIR, 'format.ts'))
-  const modules = existsSync(join(opts.root, 'node_modules')) ? join(opts.root, 'node_modules') : GRADER_NODE_MODULES
-  symlinkSync(realpathSync(modules), join(dir, 'node_modules'), 'dir')
+  symlinkSync(opts.snapshot.nodeModules, join(dir, 'node_modules'), 'dir')
   if (opts.readOnlyForOthers) makeReadOnlyForOthers(dir)
   return dir
 }
