@@ -1,5 +1,7 @@
 #!/usr/bin/env -S node --import tsx
 // The genkata command line: one file per command under commands/.
+// First, before any other module runs: --mine re-runs the command on the student's own code.
+import '../kata/mine.ts'
 import { start, startUsage } from './commands/start.ts'
 import { train, trainUsage } from './commands/train.ts'
 import { sample, sampleUsage } from './commands/sample.ts'
