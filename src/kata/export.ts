@@ -10,7 +10,7 @@ import { type Manifest, STUDENT_MANIFEST_PATH } from './manifest.ts'
 /** Copied as they are, where present. */
 const COPIED = ['src', 'bin', 'docs', 'assets', 'tests/graded', 'tests/helpers', 'scripts/kata/grade.ts', 'tsconfig.json', 'package-lock.json', 'LICENSE']
 /** The instructor's tools: they only make sense next to solutions/. */
-const LEFT_OUT = new Set(['src/kata/generate.ts', 'src/kata/export.ts', 'src/kata/autograder.ts', 'src/kata/mutants.ts', 'src/kata/zip.ts'])
+const LEFT_OUT = new Set(['src/kata/generate.ts', 'src/kata/export.ts', 'src/kata/autograder.ts', 'src/kata/mutants.ts', 'src/kata/zip.ts', 'src/kata/leak_scan.ts'])
 
 export interface ExportReport {
   dest: string

@@ -135,6 +135,26 @@ test('without root: rewriting a later exercise\'s test on disk, or a process lef
   assert.not.ok(existsSync(join(root, 'late.txt')), 'the detached process outlived grading')
 })
 
+test('code under test cannot turn failures into passes: a spy on fs.writeSync, patched built-ins, its own tests', async () => {
+  const root = fixtureRepo()
+  writeTree(root, {
+    'exercises/double.ts': [
+      "import fs from 'node:fs'",
+      "import { syncBuiltinESMExports } from 'node:module'",
+      "import { test } from 'uvu'",
+      'const real = fs.writeSync',
+      "fs.writeSync = ((fd: number, text: string) => real(fd, String(text).replace('\"failed\"', '\"passed\"'))) as typeof fs.writeSync",
+      'syncBuiltinESMExports()',
+      'try { Object.is = () => true } catch {}',
+      "test('free points', () => {})",
+      'export const double = (x: number) => x',
+    ].join('\n'),
+  })
+  const [double] = (await grade({ root, manifest: loadManifest(root), mode: 'isolated', only: ['1.1'] })).results
+  assert.equal([double!.score, double!.status], [0, '2 of 2 failed'])
+  assert.match(double!.output, /ignored 1 test declaration\(s\) made outside the graded file: test "free points"/)
+})
+
 test('a missing graded test file scores 0 and says so', async () => {
   const root = makeTree({})
   const ex: Exercise = { id: '1.1', name: 'x', chapter: 1, file: 'x', title: 'x', points: 3, test: 'tests/graded/none.test.ts' }

@@ -15,10 +15,13 @@ import { claimRegistry, type SuiteRecord } from './uvu_shim.ts'
 
 const CHANNEL_FD = 3
 const secret = readFileSync(0, 'utf8').trim()
+// Copies of the functions themselves, not the live bindings: code under test could swap node:fs's
+// exports (fs.writeSync = spy; syncBuiltinESMExports()) to read the secret off the first message.
+const write = writeSync
 const stringify = JSON.stringify
 const exit = process.exit.bind(process)
 const send = (message: ChildMessage) => {
-  writeSync(CHANNEL_FD, `${secret} ${stringify(message)}\n`)
+  write(CHANNEL_FD, `${secret} ${stringify(message)}\n`)
 }
 
 const testFile = process.argv[2]
