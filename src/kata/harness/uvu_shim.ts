@@ -3,7 +3,7 @@
 // to run and report over its own channel instead of printed. Only tests declared by the graded
 // file itself count: a student's module that declares passing tests of its own is ignored.
 
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 export type Handler = (state: Record<string, unknown>) => unknown
 export interface TestCase { name: string; handler: Handler }
@@ -40,10 +40,11 @@ export function claimRegistry(owner: string): Registry {
 // The stack is read with V8's own formatting (the harness pins Error.prepareStackTrace), so a
 // declaration's caller is the first frame outside this file.
 const SELF = import.meta.url
+const SELF_PATH = fileURLToPath(SELF)
 function callerIsOwner(): boolean {
   if (!registry) return false
   const stack = String(new Error().stack ?? '')
-  const frames = stack.split('\n').slice(1).filter((l) => !l.includes(SELF) && !l.includes('uvu_shim'))
+  const frames = stack.split('\n').slice(1).filter((l) => !l.includes(`${SELF}:`) && !l.includes(`${SELF_PATH}:`))
   const top = frames[0] ?? ''
   // Frames name the file by path (tsx maps them back to the .ts source) or by file: URL.
   return top.includes(`${registry.owner}:`) || top.includes(`${pathToFileURL(registry.owner).href}:`)
