@@ -104,6 +104,11 @@ export function stubSource(source: string, opts: StubOptions): string {
       problems.push(`${at(i)}: malformed marker; write "// BEGIN SOLUTION hint: <text>" or "// END SOLUTION" alone on the line`)
       continue
     }
+    // A second hint anywhere else would be lost (inside a region) or shown in the stub (outside).
+    if (HINT2.test(line) && !BEGIN.test(lines[i - 1] ?? '')) {
+      problems.push(`${at(i)}: "// HINT 2: ..." must be the line right after a BEGIN SOLUTION line`)
+      continue
+    }
     if (open) continue // inside a region: the solution code is dropped
 
     // Track imports (outside regions only) to place ours after the last one, and refuse relative

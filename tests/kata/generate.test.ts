@@ -186,6 +186,17 @@ test('planGeneration: one file per manifest entry, import paths relative to each
   assert.ok(plan.files.get('exercises/triple.ts')!.includes("    throw new NotImplementedError('2.1', 'three times')"))
 })
 
+test('stubSource: a HINT 2 line anywhere but right after BEGIN SOLUTION is an error', () => {
+  const bad = 'export function f(): number {\n  // HINT 2: too early\n  // BEGIN SOLUTION hint: h\n  return 1\n  // HINT 2: too late\n  // END SOLUTION\n}\n'
+  assert.throws(() => stubSource(bad, opts), (err: unknown) => {
+    assert.equal((err as GenerateError).problems, [
+      'solutions/tensor/broadcast.ts:2: "// HINT 2: ..." must be the line right after a BEGIN SOLUTION line',
+      'solutions/tensor/broadcast.ts:5: "// HINT 2: ..." must be the line right after a BEGIN SOLUTION line',
+    ])
+    return true
+  })
+})
+
 test('secondHints: the HINT 2 line right after each BEGIN SOLUTION, nowhere else', () => {
   const source = [
     '// BEGIN SOLUTION hint: one', '// HINT 2: first region', 'x', '// END SOLUTION',
