@@ -174,7 +174,7 @@ export interface ExerciseResult {
   title: string
   score: number
   maxScore: number
-  /** passed | not started | N of M failed | timed out after Ns | crashed (...) | no tests | refused */
+  /** passed | not started | N of M failed | blocked | timed out after Ns | crashed (...) | no tests | refused */
   status: string
   /** The same, as a value to branch on: did the tests run, and did they all pass? */
   outcome: 'passed' | 'failed' | 'not started' | 'timed out' | 'crashed' | 'no tests' | 'refused'
@@ -221,7 +221,9 @@ export function scoreResult(ex: Exercise, child: ChildResult, ctx: ScoreContext)
   }
   if (channel.crash) {
     const c = channel.crash
-    if (c.notImplemented !== undefined && c.notImplemented !== ex.id) return zero('crashed', `crashed (${exit})`, `the graded file could not load: needs ${needs(c.notImplemented)} first`)
+    // A stub that throws while the graded file loads: untouched (its own) or blocked (another's).
+    if (c.notImplemented === ex.id) return { ...zero('not started', 'not started', ''), output: 'not started: the graded file stopped at the stub while loading' }
+    if (c.notImplemented !== undefined) return zero('failed', 'blocked', `the graded file could not load: needs ${needs(c.notImplemented)} first`)
     return zero('crashed', `crashed (${exit})`, `the graded file could not load: ${c.error}`)
   }
   if (!channel.done) {

@@ -78,6 +78,9 @@ test('scoreResult: "not started" for an untouched stub; an unfinished earlier ex
 })
 
 test('scoreResult: a crash, no "done", a timeout, zero tests, declarations from elsewhere', () => {
+  const blockedLoad = scoreResult(ex, ran([{ type: 'crash', error: 'x', notImplemented: '1.1' }], { code: 1 }, false), ctx)
+  assert.equal([blockedLoad.score, blockedLoad.status, blockedLoad.outcome, blockedLoad.detail], [0, 'blocked', 'failed', 'the graded file could not load: needs exercise 1.1 (strides) first'])
+  assert.is(scoreResult(ex, ran([{ type: 'crash', error: 'x', notImplemented: '1.2' }], { code: 1 }, false), ctx).status, 'not started')
   const crash = scoreResult(ex, ran([{ type: 'crash', error: "SyntaxError: no export named 'nope'" }], { code: 1 }, false), ctx)
   assert.equal([crash.score, crash.status, crash.outcome, crash.detail], [0, 'crashed (exit 1)', 'crashed', "the graded file could not load: SyntaxError: no export named 'nope'"])
   // Tests passed, but the run never said "done" (process.exit in the code under test): 0.
