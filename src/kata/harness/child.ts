@@ -36,7 +36,7 @@ register(new URL('./hooks.mjs', import.meta.url), { data: { shim: new URL('./uvu
 // one run to the next.
 export const PROPERTY_SEED = 20260101
 fc.configureGlobal({ seed: PROPERTY_SEED })
-const registry = claimRegistry(resolve(testFile!))
+const registry = claimRegistry(resolve(testFile!), [`${resolve('exercises')}/`])
 // Which stubs threw during the current test, caught or not (src/kata/not_implemented.ts calls this).
 let thrown: string[] = []
 Object.defineProperty(globalThis, Symbol.for('genkata.kata.notImplemented'), { value: (id: unknown) => thrown.push(String(id)), writable: false, configurable: false })

@@ -20,8 +20,10 @@ export interface SuiteRecord {
 }
 
 interface Registry {
-  /** The graded file's absolute path: declarations from anywhere else are dropped. */
+  /** The graded file's absolute path: declarations must come from it (directly, or through a helper it calls). */
   owner: string
+  /** Folders of student code: a declaration with any of these on the stack is dropped. */
+  untrusted: string[]
   suites: SuiteRecord[]
   ignored: string[]
 }
@@ -30,24 +32,26 @@ let registry: Registry | null = null
 let claimed = false
 
 /** Called once by the harness before the test file is imported; a second call throws. */
-export function claimRegistry(owner: string): Registry {
+export function claimRegistry(owner: string, untrusted: string[] = []): Registry {
   if (claimed) throw new Error('the grading registry is already claimed')
   claimed = true
-  registry = { owner, suites: [], ignored: [] }
+  registry = { owner, untrusted, suites: [], ignored: [] }
   return registry
 }
 
-// The stack is read with V8's own formatting (the harness pins Error.prepareStackTrace), so a
-// declaration's caller is the first frame outside this file.
+// The stack is read with V8's own formatting (the harness pins Error.prepareStackTrace). A
+// declaration counts when the graded file is on the stack (a helper of tests/ may declare for it)
+// and no student file is.
 const SELF = import.meta.url
 const SELF_PATH = fileURLToPath(SELF)
 function callerIsOwner(): boolean {
   if (!registry) return false
   const stack = String(new Error().stack ?? '')
   const frames = stack.split('\n').slice(1).filter((l) => !l.includes(`${SELF}:`) && !l.includes(`${SELF_PATH}:`))
-  const top = frames[0] ?? ''
-  // Frames name the file by path (tsx maps them back to the .ts source) or by file: URL.
-  return top.includes(`${registry.owner}:`) || top.includes(`${pathToFileURL(registry.owner).href}:`)
+  const names = (path: string) => [`${path}:`, `${pathToFileURL(path).href}:`]
+  const has = (prefix: string) => frames.some((f) => names(prefix).some((n) => f.includes(n.slice(0, -1))))
+  const owner = frames.some((f) => names(registry!.owner).some((n) => f.includes(n)))
+  return owner && !registry.untrusted.some(has)
 }
 
 function makeSuite(name: string, state: Record<string, unknown>) {
