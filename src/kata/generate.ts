@@ -24,6 +24,24 @@ const BEGIN = /^(\s*)\/\/\s*BEGIN SOLUTION\b(.*)$/
 const END = /^\s*\/\/\s*END SOLUTION\s*$/
 const HINT = /^\s+hint:\s*(\S.*?)\s*$/
 const MENTION = /\b(BEGIN|END) SOLUTION\b/
+// A second hint, for a student who is stuck: the comment line right after a BEGIN SOLUTION line.
+// It sits inside the region, so it never reaches the stub; `npm run grade -- --hint ID` shows it.
+const HINT2 = /^\s*\/\/\s*HINT 2:\s*(\S.*?)\s*$/
+
+/** Where kata:generate collects every exercise's second hints (the student edition carries it). */
+export const HINTS_PATH = 'exercises/hints.json'
+
+/** The second hints of one solution file, in order (one per region at most). */
+export function secondHints(source: string): string[] {
+  const lines = source.split(/\r?\n/)
+  const hints: string[] = []
+  lines.forEach((line, i) => {
+    if (!BEGIN.test(line)) return
+    const next = HINT2.exec(lines[i + 1] ?? '')
+    if (next) hints.push(next[1]!)
+  })
+  return hints
+}
 
 export interface StubOptions {
   /** The exercise id every throw carries. */
@@ -84,6 +102,11 @@ export function stubSource(source: string, opts: StubOptions): string {
     }
     if (MENTION.test(line)) {
       problems.push(`${at(i)}: malformed marker; write "// BEGIN SOLUTION hint: <text>" or "// END SOLUTION" alone on the line`)
+      continue
+    }
+    // A second hint anywhere else would be lost (inside a region) or shown in the stub (outside).
+    if (HINT2.test(line) && !BEGIN.test(lines[i - 1] ?? '')) {
+      problems.push(`${at(i)}: "// HINT 2: ..." must be the line right after a BEGIN SOLUTION line`)
       continue
     }
     if (open) continue // inside a region: the solution code is dropped
@@ -149,7 +172,7 @@ export function importsField(manifest: Manifest): Record<string, Record<string, 
 
 export interface Plan {
   manifest: Manifest
-  /** Repository-relative path (exercises/...) -> generated text. */
+  /** Repository-relative path (exercises/...) -> generated text, HINTS_PATH included. */
   files: Map<string, string>
   imports: Record<string, Record<string, string>>
 }
@@ -162,6 +185,7 @@ function exercisePath(ex: Exercise): string {
 export function planGeneration(root: string): Plan {
   const manifest = loadManifest(root)
   const files = new Map<string, string>()
+  const hints: Record<string, string[]> = {}
   const problems: string[] = []
   for (const ex of manifest.exercises) {
     const solutionPath = `solutions/${ex.file}.ts`
@@ -174,13 +198,16 @@ export function planGeneration(root: string): Plan {
     let specifier = posix.relative(posix.dirname(target), NOT_IMPLEMENTED_MODULE)
     if (!specifier.startsWith('.')) specifier = `./${specifier}`
     try {
-      files.set(target, stubSource(readFileSync(full, 'utf8'), { id: ex.id, solutionPath, importSpecifier: specifier }))
+      const source = readFileSync(full, 'utf8')
+      files.set(target, stubSource(source, { id: ex.id, solutionPath, importSpecifier: specifier }))
+      hints[ex.id] = secondHints(source)
     } catch (err) {
       if (err instanceof GenerateError) problems.push(...err.problems)
       else throw err
     }
   }
   if (problems.length) throw new GenerateError(problems)
+  files.set(HINTS_PATH, `${JSON.stringify(hints, null, 2)}\n`)
   return { manifest, files, imports: importsField(manifest) }
 }
 

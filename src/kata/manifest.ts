@@ -1,6 +1,6 @@
 // solutions/manifest.json: the list of exercises. Every kata tool (generator, grader) reads it
 // through loadManifest, which checks its shape so a typo fails with a message, not a crash later.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export interface Exercise {
@@ -22,6 +22,8 @@ export interface Manifest {
 }
 
 export const MANIFEST_PATH = 'solutions/manifest.json'
+/** Where the student edition (which has no solutions/) keeps its copy of the manifest. */
+export const STUDENT_MANIFEST_PATH = 'exercises/manifest.json'
 
 /** A missing or malformed manifest: the CLIs print its message alone, without a stack trace. */
 export class ManifestError extends Error {
@@ -34,7 +36,7 @@ export function conditionFor(ex: Exercise): string {
 }
 
 export function loadManifest(root: string): Manifest {
-  const path = join(root, MANIFEST_PATH)
+  const path = join(root, existsSync(join(root, MANIFEST_PATH)) || !existsSync(join(root, STUDENT_MANIFEST_PATH)) ? MANIFEST_PATH : STUDENT_MANIFEST_PATH)
   let raw: unknown
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'))

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
-  checkGeneration, GenerateError, importsField, planGeneration, stringLiteral, stubSource, writeGeneration,
+  checkGeneration, GenerateError, importsField, planGeneration, secondHints, stringLiteral, stubSource, writeGeneration,
 } from '../../src/kata/generate.ts'
 import { parseManifest } from '../../src/kata/manifest.ts'
 import { isNotImplementedError, NotImplementedError } from '../../src/kata/not_implemented.ts'
@@ -152,6 +152,7 @@ const SOLUTION_A = [
 const SOLUTION_B = [
   'export function triple(x: number): number {',
   '    // BEGIN SOLUTION hint: three times',
+  '    // HINT 2: add x to itself, then once more',
   '    return x * 3',
   '    // END SOLUTION',
   '}',
@@ -175,11 +176,34 @@ function fixtureRepo(): string {
 test('planGeneration: one file per manifest entry, import paths relative to each', () => {
   const root = fixtureRepo()
   const plan = planGeneration(root)
-  assert.equal([...plan.files.keys()], ['exercises/deep/er/double.ts', 'exercises/triple.ts'])
+  assert.equal([...plan.files.keys()], ['exercises/deep/er/double.ts', 'exercises/triple.ts', 'exercises/hints.json'])
+  // Second hints are collected for `npm run grade -- --hint`, and never reach the stub.
+  assert.equal(JSON.parse(plan.files.get('exercises/hints.json')!), { '1.1': [], '2.1': ['add x to itself, then once more'] })
+  assert.not.ok(plan.files.get('exercises/triple.ts')!.includes('HINT 2'))
   assert.ok(plan.files.get('exercises/deep/er/double.ts')!.includes("import { NotImplementedError } from '../../../src/kata/not_implemented.ts'"))
   assert.ok(plan.files.get('exercises/triple.ts')!.includes("import { NotImplementedError } from '../src/kata/not_implemented.ts'"))
   assert.ok(plan.files.get('exercises/deep/er/double.ts')!.includes("throw new NotImplementedError('1.1', 'it\\'s x + x, or 2 * x')"))
   assert.ok(plan.files.get('exercises/triple.ts')!.includes("    throw new NotImplementedError('2.1', 'three times')"))
+})
+
+test('stubSource: a HINT 2 line anywhere but right after BEGIN SOLUTION is an error', () => {
+  const bad = 'export function f(): number {\n  // HINT 2: too early\n  // BEGIN SOLUTION hint: h\n  return 1\n  // HINT 2: too late\n  // END SOLUTION\n}\n'
+  assert.throws(() => stubSource(bad, opts), (err: unknown) => {
+    assert.equal((err as GenerateError).problems, [
+      'solutions/tensor/broadcast.ts:2: "// HINT 2: ..." must be the line right after a BEGIN SOLUTION line',
+      'solutions/tensor/broadcast.ts:5: "// HINT 2: ..." must be the line right after a BEGIN SOLUTION line',
+    ])
+    return true
+  })
+})
+
+test('secondHints: the HINT 2 line right after each BEGIN SOLUTION, nowhere else', () => {
+  const source = [
+    '// BEGIN SOLUTION hint: one', '// HINT 2: first region', 'x', '// END SOLUTION',
+    '// HINT 2: not after a BEGIN line', '  // BEGIN SOLUTION hint: two', '  y', '  // HINT 2: not right after', '  // END SOLUTION',
+    '  // BEGIN SOLUTION hint: three', '  //HINT 2:   third region  ', '  // END SOLUTION',
+  ].join('\n')
+  assert.equal(secondHints(source), ['first region', 'third region'])
 })
 
 test('importsField: the pattern entry plus an exact entry per exercise', () => {
@@ -197,11 +221,12 @@ test('writeGeneration writes exercises/ and the imports field; checkGeneration f
   const root = fixtureRepo()
   assert.equal(checkGeneration(root).sort(), [
     'missing: exercises/deep/er/double.ts',
+    'missing: exercises/hints.json',
     'missing: exercises/triple.ts',
     'stale: package.json "imports" field',
   ])
   const report = writeGeneration(root)
-  assert.equal(report.written, ['exercises/deep/er/double.ts', 'exercises/triple.ts'])
+  assert.equal(report.written, ['exercises/deep/er/double.ts', 'exercises/triple.ts', 'exercises/hints.json'])
   assert.ok(report.importsUpdated)
   assert.not.ok(existsSync(join(root, 'exercises/not_listed.ts')), 'files outside the manifest are not copied')
   assert.equal(checkGeneration(root), [])

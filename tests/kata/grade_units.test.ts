@@ -1,50 +1,16 @@
-// The grader's pure parts: reading uvu's output, scoring, the table, results.json, expectations.
+// The grader's pure parts: the report channel, scoring (weights, not started, blocked), the table,
+// results.json, expectations.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
-  childEnv, conditionsFor, type ChildResult, type ExerciseResult, formatTable, scoreResult, selectExercises, toGradescope,
-  unmetExpectation,
+  childEnv, conditionsFor, type ChildResult, type ExerciseResult, formatTable, scoreResult, selectExercises, testWeight,
+  toGradescope, unmetExpectation,
 } from '../../src/kata/grade.ts'
 import { type Exercise, parseManifest } from '../../src/kata/manifest.ts'
-import { firstErrorLine, parseUvuOutput, stripAnsi } from '../../src/kata/uvu_output.ts'
+import { type ChildMessage, parseChannel } from '../../src/kata/protocol.ts'
+import { firstErrorLine } from '../../src/kata/uvu_output.ts'
 
-// What uvu 0.5 prints for a file run on its own, copied from real runs.
-const ALL_PASS = '• • •   (3 / 3)\n\n  Total:     3\n  Passed:    3\n  Skipped:   0\n  Duration:  1.20ms\n\n'
-const STUB_FAIL = [
-  '✘ ✘ •   (1 / 3)',
-  '',
-  '   FAIL  "contiguous strides of [2,3,4]"',
-  '    exercise 1.1 is not implemented yet: walk the axes from last to first',
-  '    at contiguousStrides (/repo/exercises/tensor/strides.ts:14:9)',
-  '    at Object.handler (/repo/tests/graded/1.1_strides.test.ts:6:3)',
-  '',
-  '',
-  '   FAIL  "offset of an index"',
-  '    exercise 1.1 is not implemented yet: sum index times stride',
-  '',
-  '',
-  '  Total:     3',
-  '  Passed:    1',
-  '  Skipped:   0',
-  '  Duration:  2.48ms',
-  '',
-].join('\n')
-const ASSERT_FAIL_IN_SUITE = [
-  ' broadcast  ✘   (0 / 1)',
-  '',
-  '   FAIL  broadcast  "shape of  [3,1] with [4]"',
-  '    Expected values to be strictly equal:  (is)',
-  '',
-  '        ++3    (Expected)',
-  '        --2    (Actual)',
-  '        ',
-  '    at assert (file:///repo/node_modules/uvu/assert/index.mjs:33:8)',
-  '',
-  '  Total:     1',
-  '  Passed:    0',
-  '  Skipped:   2',
-  '  Duration:  2.48ms',
-].join('\n')
+// What Node prints on a crash, copied from a real run.
 const CRASH_STDERR = [
   'file:///repo/tests/graded/1.2_broadcast.test.ts:3',
   "import { nope } from '#kata/tensor/broadcast'",
@@ -56,33 +22,7 @@ const CRASH_STDERR = [
 ].join('\n')
 
 const ex: Exercise = { id: '1.2', name: 'broadcast', chapter: 1, file: 'tensor/broadcast', title: 'Broadcasting', points: 10, test: 'tests/graded/1.2_broadcast.test.ts' }
-const run = (over: Partial<ChildResult>): ChildResult => ({ code: 0, signal: null, stdout: '', stderr: '', timedOut: false, seconds: 0.5, ...over })
-
-test('parseUvuOutput: totals and no failure when all pass', () => {
-  assert.equal(parseUvuOutput(ALL_PASS), { total: 3, passed: 3, skipped: 0, firstFailure: null })
-})
-
-test('parseUvuOutput: the first failure, with a stub\'s NotImplementedError message', () => {
-  assert.equal(parseUvuOutput(STUB_FAIL), {
-    total: 3, passed: 1, skipped: 0,
-    firstFailure: '"contiguous strides of [2,3,4]": exercise 1.1 is not implemented yet: walk the axes from last to first',
-  })
-})
-
-test('parseUvuOutput: a suite name, a one-value diff, skipped tests, colours', () => {
-  const coloured = ASSERT_FAIL_IN_SUITE.replace('FAIL', '\x1b[1m\x1b[41m FAIL \x1b[22m\x1b[49m').replace('Passed:    0', '\x1b[31mPassed:    0\x1b[39m')
-  assert.equal(parseUvuOutput(coloured), {
-    total: 1, passed: 0, skipped: 2,
-    firstFailure: 'broadcast > "shape of  [3,1] with [4]": Expected values to be strictly equal: (is) expected 3, got 2',
-  })
-  assert.is(stripAnsi('\x1b[31mred\x1b[39m'), 'red')
-})
-
-test('parseUvuOutput: zero tests, and no totals at all', () => {
-  assert.equal(parseUvuOutput('\n  Total:     0\n  Passed:    0\n  Skipped:   0\n  Duration:  0.1ms\n'), { total: 0, passed: 0, skipped: 0, firstFailure: null })
-  assert.is(parseUvuOutput(''), null)
-  assert.is(parseUvuOutput('• •'), null)
-})
+const run = (over: Partial<ChildResult>): ChildResult => ({ code: 0, signal: null, stdout: '', stderr: '', timedOut: false, seconds: 0.5, channel: parseChannel('', '-'), ...over })
 
 test('firstErrorLine: the error line of a crash, or the last line', () => {
   assert.is(firstErrorLine(CRASH_STDERR), "SyntaxError: The requested module '#kata/tensor/broadcast' does not provide an export named 'nope'")
@@ -92,49 +32,76 @@ test('firstErrorLine: the error line of a crash, or the last line', () => {
   assert.is(firstErrorLine(''), null)
 })
 
-test('scoreResult: full, partial and skipped', () => {
-  assert.equal(scoreResult(ex, run({ stdout: ALL_PASS }), 20), { id: '1.2', name: 'broadcast', title: 'Broadcasting', maxScore: 10, seconds: 0.5, score: 10, status: 'passed', outcome: 'passed', detail: '' })
-  const partial = scoreResult(ex, run({ code: 1, stdout: STUB_FAIL }), 20)
-  assert.is(partial.score, 3.33)
-  assert.is(partial.status, '2 of 3 failed')
-  assert.is(partial.outcome, 'failed')
-  assert.match(partial.detail, /not implemented yet: walk the axes/)
-  // Skipped tests count in the denominator: 0 of 3 earned.
-  const skipped = scoreResult(ex, run({ code: 1, stdout: ASSERT_FAIL_IN_SUITE }), 20)
-  assert.is(skipped.score, 0)
-  assert.is(skipped.status, '1 of 3 failed, 2 of 3 skipped')
-  const onlySkips = scoreResult(ex, run({ stdout: '  Total:     2\n  Passed:    2\n  Skipped:   2\n' }), 20)
-  assert.is(onlySkips.score, 5)
-  assert.is(onlySkips.status, '2 of 4 skipped')
+type T = Extract<ChildMessage, { type: 'test' }>
+const passed = (name: string): T => ({ type: 'test', suite: '', name, outcome: 'passed' })
+const failed = (name: string, error: string, notImplemented?: string): T => ({ type: 'test', suite: '', name, outcome: 'failed', error, notImplemented })
+const skipped = (name: string): T => ({ type: 'test', suite: '', name, outcome: 'skipped' })
+const SECRET = 's3cret'
+/** A child run whose channel carried these messages (and "done" unless told otherwise). */
+const ran = (messages: ChildMessage[], over: Partial<ChildResult> = {}, done = true): ChildResult => {
+  const text = [...messages, ...(done ? [{ type: 'done' } as ChildMessage] : [])].map((m) => `${SECRET} ${JSON.stringify(m)}`).join('\n')
+  return run({ channel: parseChannel(text, SECRET), ...over })
+}
+const ctx = { timeoutSeconds: 20, names: new Map([['1.1', 'strides'], ['1.2', 'broadcast']]) }
+
+test('parseChannel: only lines with the secret count, nothing after "done"', () => {
+  const forged = `${JSON.stringify({ type: 'test', suite: '', name: 'fake', outcome: 'passed' })}\nwrong ${JSON.stringify({ type: 'done' })}\n${SECRET} {broken`
+  const report = parseChannel(`${forged}\n${SECRET} ${JSON.stringify(passed('a'))}\n${SECRET} {"type":"done"}\n${SECRET} ${JSON.stringify(passed('late'))}\n`, SECRET)
+  assert.equal(report.tests.map((t) => t.name), ['a'])
+  assert.is(report.done, true)
+  assert.is(report.forged, 3)
+  assert.is(parseChannel('', SECRET).done, false)
 })
 
-test('scoreResult: a crash, a timeout, zero tests, an exit code after passing tests', () => {
-  const crash = scoreResult(ex, run({ code: 1, stderr: CRASH_STDERR }), 20)
-  assert.is(crash.score, 0)
-  assert.is(crash.status, 'crashed (exit 1)')
-  assert.is(crash.outcome, 'crashed')
-  assert.match(crash.detail, /^SyntaxError: The requested module/)
-  const killed = scoreResult(ex, run({ code: null, signal: 'SIGSEGV' }), 20)
-  assert.is(killed.status, 'crashed (signal SIGSEGV)')
-  const timeout = scoreResult(ex, run({ code: null, signal: 'SIGKILL', timedOut: true, stdout: '• • ' }), 7)
-  assert.is(timeout.score, 0)
-  assert.is(timeout.status, 'timed out after 7s')
-  assert.is(timeout.outcome, 'timed out')
-  // Even with every test passed before the limit, a timeout scores 0.
-  assert.is(scoreResult(ex, run({ timedOut: true, stdout: ALL_PASS }), 7).score, 0)
-  const none = scoreResult(ex, run({ stdout: '  Total:     0\n  Passed:    0\n  Skipped:   0\n' }), 20)
-  assert.is(none.score, 0)
-  assert.is(none.status, 'no tests')
-  assert.is(none.outcome, 'no tests')
-  const late = scoreResult(ex, run({ code: 1, stdout: ALL_PASS, stderr: 'Error: unhandled rejection\n' }), 20)
-  assert.is(late.score, 0)
-  assert.is(late.status, 'crashed after the tests (exit 1)')
+test('testWeight: " [xN]" at the end of the name, else 1', () => {
+  assert.equal(['a', 'b [x3]', 'c [x12]', 'd [x0]', 'e [x3] more', 'f[x2]'].map(testWeight), [1, 3, 12, 1, 1, 1])
+})
+
+test('scoreResult: weighted, partial and skipped', () => {
+  assert.equal(scoreResult(ex, ran([passed('a'), passed('b')]), ctx), { id: '1.2', name: 'broadcast', title: 'Broadcasting', maxScore: 10, seconds: 0.5, score: 10, status: 'passed', outcome: 'passed', detail: '', output: 'all tests passed' })
+  // 1 of weight 3 + 1 passed out of 3 + 1 + 1 + 1 (skipped counts): 4/6 of 10.
+  const partial = scoreResult(ex, ran([passed('left-aligned [x3]'), passed('b'), failed('c', 'expected 3, got 2'), skipped('d')]), ctx)
+  assert.equal([partial.score, partial.status, partial.outcome, partial.detail], [6.67, '1 of 4 failed, 1 of 4 skipped', 'failed', '"c": expected 3, got 2'])
+  assert.is(partial.output, '1 of 4 failed, 1 of 4 skipped\nFAILED "c": expected 3, got 2\nSKIPPED "d"')
+  const weighted = scoreResult(ex, ran([failed('size-0 axes [x4]', 'x'), passed('b')]), ctx)
+  assert.is(weighted.score, 2)
+})
+
+test('scoreResult: "not started" for an untouched stub; an unfinished earlier exercise is named', () => {
+  const untouched = scoreResult(ex, ran([failed('a', 'exercise 1.2 is not implemented yet: the hint', '1.2'), failed('b', 'same', '1.2')]), ctx)
+  assert.equal([untouched.score, untouched.status, untouched.outcome, untouched.detail], [0, 'not started', 'not started', ''])
+  // Half done: the stub's message without its hint.
+  const half = scoreResult(ex, ran([passed('a'), failed('b', 'exercise 1.2 is not implemented yet: the hint', '1.2')]), ctx)
+  assert.is(half.detail, '"b": exercise 1.2 is not implemented yet (its stub still throws)')
+  const blocked = scoreResult(ex, ran([failed('a', 'expected 1, got 2'), failed('b', 'exercise 1.1 ...', '1.1')]), ctx)
+  assert.equal([blocked.status, blocked.detail], ['2 of 2 failed', '"b": needs exercise 1.1 (strides) first: it is not implemented yet'])
+})
+
+test('scoreResult: a crash, no "done", a timeout, zero tests, declarations from elsewhere', () => {
+  const blockedLoad = scoreResult(ex, ran([{ type: 'crash', error: 'x', notImplemented: '1.1' }], { code: 1 }, false), ctx)
+  assert.equal([blockedLoad.score, blockedLoad.status, blockedLoad.outcome, blockedLoad.detail], [0, 'blocked', 'failed', 'the graded file could not load: needs exercise 1.1 (strides) first'])
+  assert.is(scoreResult(ex, ran([{ type: 'crash', error: 'x', notImplemented: '1.2' }], { code: 1 }, false), ctx).status, 'not started')
+  const crash = scoreResult(ex, ran([{ type: 'crash', error: "SyntaxError: no export named 'nope'" }], { code: 1 }, false), ctx)
+  assert.equal([crash.score, crash.status, crash.outcome, crash.detail], [0, 'crashed (exit 1)', 'crashed', "the graded file could not load: SyntaxError: no export named 'nope'"])
+  // Tests passed, but the run never said "done" (process.exit in the code under test): 0.
+  const cut = scoreResult(ex, ran([passed('a')], { code: 0 }, false), ctx)
+  assert.equal([cut.score, cut.status], [0, 'crashed (exit 0)'])
+  assert.match(cut.detail, /process\.exit/)
+  assert.is(scoreResult(ex, ran([], { code: 1, stderr: CRASH_STDERR }, false), ctx).detail, "SyntaxError: The requested module '#kata/tensor/broadcast' does not provide an export named 'nope'")
+  assert.is(scoreResult(ex, ran([], { code: null, signal: 'SIGSEGV' }, false), ctx).status, 'crashed (signal SIGSEGV)')
+  const timeout = scoreResult(ex, ran([passed('a')], { code: null, signal: 'SIGKILL', timedOut: true }, false), { timeoutSeconds: 7 })
+  assert.equal([timeout.score, timeout.status, timeout.outcome], [0, 'timed out after 7s', 'timed out'])
+  const none = scoreResult(ex, ran([]), ctx)
+  assert.equal([none.score, none.status, none.outcome], [0, 'no tests', 'no tests'])
+  const noted = scoreResult(ex, ran([{ type: 'ignored', what: ['test "free"'] }, passed('a')]), ctx)
+  assert.equal([noted.score, noted.status], [10, 'passed'])
+  assert.match(noted.output, /ignored 1 test declaration\(s\) made outside the graded file: test "free"/)
 })
 
 const results: ExerciseResult[] = [
-  { id: '1.1', name: 'strides', title: 'Strides', score: 10, maxScore: 10, status: 'passed', outcome: 'passed', detail: '', seconds: 1 },
-  { id: '1.3', name: 'map-zip-reduce', title: 'Map zip reduce', score: 3.33, maxScore: 15, status: '2 of 3 failed', outcome: 'failed', detail: '"x": exercise 1.3 is not implemented yet: h', seconds: 1 },
-  { id: '2.1', name: 'toposort', title: 'Toposort', score: 0, maxScore: 10, status: 'timed out after 20s', outcome: 'timed out', detail: 'the test file did not finish', seconds: 20 },
+  { id: '1.1', name: 'strides', title: 'Strides', score: 10, maxScore: 10, status: 'passed', outcome: 'passed', detail: '', output: 'all tests passed', seconds: 1 },
+  { id: '1.3', name: 'map-zip-reduce', title: 'Map zip reduce', score: 3.33, maxScore: 15, status: '2 of 3 failed', outcome: 'failed', detail: '"x": exercise 1.3 is not implemented yet: h', output: '2 of 3 failed\nFAILED "x": exercise 1.3 is not implemented yet: h\nFAILED "y": property failed\n  in full', seconds: 1 },
+  { id: '2.1', name: 'toposort', title: 'Toposort', score: 0, maxScore: 10, status: 'timed out after 20s', outcome: 'timed out', detail: 'the test file did not finish', output: 'the test file did not finish', seconds: 20 },
 ]
 
 test('formatTable: aligned columns and a total', () => {
@@ -149,15 +116,18 @@ test('formatTable: aligned columns and a total', () => {
 })
 
 test('toGradescope: the results.json shape', () => {
-  const out = toGradescope({ mode: 'isolated', results, seconds: 21.6 })
+  const out = toGradescope({ mode: 'isolated', results, seconds: 21.6 }, { visibility: { '1.3': 'hidden', toposort: 'after_due_date', default: 'visible' } })
   assert.is(out.score, 13.33)
   assert.is(out.execution_time, 22)
+  assert.is(out.output, formatTable(results))
   assert.equal(out.tests[0], { name: '1.1 strides: Strides', number: '1.1', score: 10, max_score: 10, status: 'passed', output: 'all tests passed', visibility: 'visible' })
+  // The per-exercise output keeps every failure whole, lines and all.
   assert.equal(out.tests[1], {
     name: '1.3 map-zip-reduce: Map zip reduce', number: '1.3', score: 3.33, max_score: 15, status: 'failed',
-    output: '2 of 3 failed. First failure: "x": exercise 1.3 is not implemented yet: h', visibility: 'visible',
+    output: '2 of 3 failed\nFAILED "x": exercise 1.3 is not implemented yet: h\nFAILED "y": property failed\n  in full', visibility: 'hidden',
   })
-  assert.is(out.tests[2]!.status, 'failed')
+  assert.equal([out.tests[2]!.status, out.tests[2]!.visibility], ['failed', 'after_due_date'])
+  assert.equal(Object.keys(out), ['score', 'output', 'tests', 'execution_time'])
 })
 
 test('unmetExpectation: full and zero', () => {
@@ -167,6 +137,8 @@ test('unmetExpectation: full and zero', () => {
   assert.equal(unmetExpectation(results.slice(0, 1), 'full'), [])
   const stubbed = { ...results[1]!, score: 0, status: '3 of 3 failed' }
   assert.equal(unmetExpectation([stubbed], 'zero'), [])
+  assert.equal(unmetExpectation([{ ...stubbed, outcome: 'not started' }], 'zero'), [])
+  assert.equal(unmetExpectation([{ ...stubbed, outcome: 'refused' }], 'zero').length, 1)
 })
 
 test('selectExercises by id or name; conditions per mode; a clean child env', () => {
