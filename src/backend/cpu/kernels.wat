@@ -644,4 +644,55 @@
         (br $elements)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
+
+  ;; ---- optimizer updates -------------------------------------------------------------------------
+
+;; Adam's update of n values in one pass over p, g, m and v (Adam.update in src/nn/optim.ts hands
+  ;; it the reference rule's work). Four values at a time. m and v are computed as the reference
+  ;; solution computes them, in float64 and in its order, so they are the same bit for bit:
+  ;;   g' = g + l2 w;  m = b1 m + c1 g';  v = b2 v + (c2 g') g'      (c1 = 1 - b1, c2 = 1 - b2)
+  ;; The step itself, w = w shrink - (step m) / (sqrt(v) / c2sqrt + eps), is computed in float32:
+  ;; float64 square roots and divisions take most of the reference's time, and the step is a small
+  ;; correction to w, so computing it in float32 moves w by at most about one unit in its last place.
+  ;; Lanes past n read and write the slack the allocator leaves after each buffer.
+  (func $adam (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
+    (param $b1 f64) (param $c1 f64) (param $b2 f64) (param $c2 f64) (param $step f32) (param $inv_c2sqrt f32) (param $eps f32) (param $shrink f32) (param $l2 f64)
+    (local $end i32) (local $w v128) (local $x v128) (local $gl v128) (local $gh v128) (local $ml v128) (local $mh v128) (local $vl v128) (local $vh v128)
+    (local $mm v128) (local $vv v128)
+    (local $B1 v128) (local $C1 v128) (local $B2 v128) (local $C2 v128) (local $L2 v128)
+    (local $STEP v128) (local $INV_C2SQRT v128) (local $EPS v128) (local $SHRINK v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    (local.set $B1 (f64x2.splat (local.get $b1)))
+    (local.set $C1 (f64x2.splat (local.get $c1)))
+    (local.set $B2 (f64x2.splat (local.get $b2)))
+    (local.set $C2 (f64x2.splat (local.get $c2)))
+    (local.set $L2 (f64x2.splat (local.get $l2)))
+    (local.set $STEP (f32x4.splat (local.get $step)))
+    (local.set $INV_C2SQRT (f32x4.splat (local.get $inv_c2sqrt)))
+    (local.set $EPS (f32x4.splat (local.get $eps)))
+    (local.set $SHRINK (f32x4.splat (local.get $shrink)))
+    (loop $next
+      (local.set $w (v128.load (local.get $p)))
+      (local.set $x (v128.load (local.get $g)))
+      (local.set $gl (f64x2.add (f64x2.promote_low_f32x4 (local.get $x)) (f64x2.mul (local.get $L2) (f64x2.promote_low_f32x4 (local.get $w)))))
+      (local.set $gh (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))) (f64x2.mul (local.get $L2) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))))))
+      (local.set $x (v128.load (local.get $m)))
+      (local.set $ml (f64x2.add (f64x2.mul (local.get $B1) (f64x2.promote_low_f32x4 (local.get $x))) (f64x2.mul (local.get $C1) (local.get $gl))))
+      (local.set $mh (f64x2.add (f64x2.mul (local.get $B1) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))) (f64x2.mul (local.get $C1) (local.get $gh))))
+      (local.set $x (v128.load (local.get $v)))
+      (local.set $vl (f64x2.add (f64x2.mul (local.get $B2) (f64x2.promote_low_f32x4 (local.get $x))) (f64x2.mul (f64x2.mul (local.get $C2) (local.get $gl)) (local.get $gl))))
+      (local.set $vh (f64x2.add (f64x2.mul (local.get $B2) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))) (f64x2.mul (f64x2.mul (local.get $C2) (local.get $gh)) (local.get $gh))))
+      ;; back to float32: the two halves' lanes 0 and 1, side by side
+      (local.set $mm (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (local.get $ml)) (f32x4.demote_f64x2_zero (local.get $mh))))
+      (local.set $vv (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (local.get $vl)) (f32x4.demote_f64x2_zero (local.get $vh))))
+      (v128.store (local.get $m) (local.get $mm))
+      (v128.store (local.get $v) (local.get $vv))
+      ;; m (step / (sqrt(v) / c2sqrt + eps)): with the division by c2sqrt a product, and m last, so that
+      ;; a tiny m is never multiplied by a small step into float32's subnormal range first
+      (v128.store (local.get $p) (f32x4.sub (f32x4.mul (local.get $w) (local.get $SHRINK))
+        (f32x4.mul (local.get $mm) (f32x4.div (local.get $STEP) (f32x4.add (f32x4.mul (f32x4.sqrt (local.get $vv)) (local.get $INV_C2SQRT)) (local.get $EPS))))))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $m (i32.add (local.get $m) (i32.const 16)))
+      (local.set $v (i32.add (local.get $v) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end)))))
 )
