@@ -512,6 +512,65 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
 
+;; dst[b] = op over src [outer, middle, inner] with the middle index b (op 0 sum, 1 max): a per-channel
+  ;; reduction of [N, C, H, W] (batch norm's statistics, a convolution's bias gradient), each sum
+  ;; accumulated in float64 from start to end. Channels b0..b1-1.
+  (func $reduce_middle (export "reduce_middle") (param $op i32) (param $src i32) (param $dst i32) (param $outer i32) (param $middle i32) (param $inner i32) (param $b0 i32) (param $b1 i32)
+    (local $b i32) (local $a i32) (local $p i32) (local $end i32) (local $vend i32) (local $x v128) (local $lo v128) (local $hi v128)
+    (local $sum f64) (local $max f32) (local $vmax v128)
+    (local.set $b (local.get $b0))
+    (block $done (loop $channels
+      (br_if $done (i32.ge_u (local.get $b) (local.get $b1)))
+      (local.set $lo (v128.const f64x2 0 0))
+      (local.set $hi (v128.const f64x2 0 0))
+      (local.set $sum (f64.const 0))
+      (local.set $vmax (v128.const f32x4 -inf -inf -inf -inf))
+      (local.set $max (f32.const -inf))
+      (local.set $a (i32.const 0))
+      (block $rows_done (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $a) (local.get $outer)))
+        (local.set $p (i32.add (local.get $src) (i32.shl (i32.mul (i32.add (i32.mul (local.get $a) (local.get $middle)) (local.get $b)) (local.get $inner)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $inner) (i32.const 2))))
+        (local.set $vend (i32.add (local.get $p) (i32.shl (i32.and (local.get $inner) (i32.const -4)) (i32.const 2))))
+        (if (i32.eqz (local.get $op))
+          (then
+            (block $vectors_done (loop $vectors
+              (br_if $vectors_done (i32.ge_u (local.get $p) (local.get $vend)))
+              (local.set $x (v128.load (local.get $p)))
+              (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $x))))
+              (local.set $hi (f64x2.add (local.get $hi) (call $high_f64 (local.get $x))))
+              (local.set $p (i32.add (local.get $p) (i32.const 16)))
+              (br $vectors)))
+            (block $tail_done (loop $tail
+              (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+              (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32.load (local.get $p)))))
+              (local.set $p (i32.add (local.get $p) (i32.const 4)))
+              (br $tail))))
+          (else
+            (block $vectors_done (loop $vectors
+              (br_if $vectors_done (i32.ge_u (local.get $p) (local.get $vend)))
+              (local.set $vmax (f32x4.max (local.get $vmax) (v128.load (local.get $p))))
+              (local.set $p (i32.add (local.get $p) (i32.const 16)))
+              (br $vectors)))
+            (block $tail_done (loop $tail
+              (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+              (local.set $max (f32.max (local.get $max) (f32.load (local.get $p))))
+              (local.set $p (i32.add (local.get $p) (i32.const 4)))
+              (br $tail)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $rows)))
+      (if (i32.eqz (local.get $op))
+        (then
+          (local.set $lo (f64x2.add (local.get $lo) (local.get $hi)))
+          (f32.store (i32.add (local.get $dst) (i32.shl (local.get $b) (i32.const 2)))
+            (f32.demote_f64 (f64.add (local.get $sum) (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo)))))))
+        (else
+          (f32.store (i32.add (local.get $dst) (i32.shl (local.get $b) (i32.const 2)))
+            (f32.max (local.get $max) (f32.max (f32.max (f32x4.extract_lane 0 (local.get $vmax)) (f32x4.extract_lane 1 (local.get $vmax)))
+              (f32.max (f32x4.extract_lane 2 (local.get $vmax)) (f32x4.extract_lane 3 (local.get $vmax))))))))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $channels))))
+
   ;; dst[j] = op over the rows of src [rows, n] of column j (op 0 sum, 1 max): a reduction over the
   ;; leading axis (the batch sum of a bias gradient). Sums go through acc, n float64s of scratch.
   (func $reduce_columns (export "reduce_columns") (param $op i32) (param $src i32) (param $dst i32) (param $acc i32) (param $n i32) (param $rows i32)
