@@ -181,7 +181,11 @@
   ;; (kLane = 32, kPanel = 256, pLane = 4, pPanel = K*32) or for its transpose (kLane = 4,
   ;; kPanel = P*32, pLane = 32, pPanel = 256): im2col writes straight into the GEMM's layout.
 
-  ;; im2col for images n0..n1-1 of x (byte strides sn, sc, sh, sw; channels, height, width).
+;; im2col for images n0..n1-1 of x (byte strides sn, sc, sh, sw; channels, height, width).
+  ;; For each kernel offset (c, ki, kj) it walks the output positions p in order: the destination
+  ;; advances by pLane, jumping to the next panel after 8 lanes; the source advances by one stride
+  ;; per output column, over the columns [lo, lo + span) whose input column lies inside the image
+  ;; (computed once per offset), and a whole output row reads as padding when its input row does.
   (func $im2col (export "im2col")
     (param $x i32) (param $sn i32) (param $sc i32) (param $sh i32) (param $sw i32)
     (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
@@ -189,7 +193,11 @@
     (param $dst i32) (param $kPanel i32) (param $kLane i32) (param $pPanel i32) (param $pLane i32)
     (param $n0 i32) (param $n1 i32)
     (local $n i32) (local $c i32) (local $ki i32) (local $kj i32) (local $kk i32) (local $oy i32) (local $ox i32)
-    (local $p i32) (local $iy i32) (local $ix i32) (local $row i32) (local $base i32) (local $value f32)
+    (local $p i32) (local $iy i32) (local $value f32)
+    (local $d i32) (local $lane i32) (local $s i32) (local $step i32) (local $jump i32) (local $lo i32) (local $hi i32) (local $span i32)
+    (local $rowSpan i32) (local $first i32)
+    (local.set $step (i32.mul (local.get $strideW) (local.get $sw)))
+    (local.set $jump (i32.sub (local.get $pPanel) (i32.shl (local.get $pLane) (i32.const 3))))
     (local.set $n (local.get $n0))
     (block $images_done (loop $images
       (br_if $images_done (i32.ge_u (local.get $n) (local.get $n1)))
@@ -200,25 +208,41 @@
         (loop $kernel_rows
           (local.set $kj (i32.const 0))
           (loop $kernel_columns
-            (local.set $base (i32.add (local.get $dst)
-              (i32.add (i32.mul (i32.shr_u (local.get $kk) (i32.const 3)) (local.get $kPanel)) (i32.mul (i32.and (local.get $kk) (i32.const 7)) (local.get $kLane)))))
+            ;; output columns whose input column ox*strideW + kj - padW is in [0, width)
+            (local.set $lo (i32.sub (local.get $padW) (local.get $kj)))
+            (local.set $lo (if (result i32) (i32.le_s (local.get $lo) (i32.const 0)) (then (i32.const 0))
+              (else (i32.div_s (i32.add (local.get $lo) (i32.sub (local.get $strideW) (i32.const 1))) (local.get $strideW)))))
+            (local.set $hi (i32.sub (i32.add (i32.sub (local.get $width) (i32.const 1)) (local.get $padW)) (local.get $kj)))
+            (local.set $hi (if (result i32) (i32.lt_s (local.get $hi) (i32.const 0)) (then (i32.const 0))
+              (else (i32.add (i32.div_s (local.get $hi) (local.get $strideW)) (i32.const 1)))))
+            (if (i32.gt_s (local.get $hi) (local.get $outW)) (then (local.set $hi (local.get $outW))))
+            (local.set $span (if (result i32) (i32.gt_s (local.get $hi) (local.get $lo)) (then (i32.sub (local.get $hi) (local.get $lo))) (else (i32.const 0))))
+            (local.set $first (i32.mul (i32.sub (i32.add (i32.mul (local.get $lo) (local.get $strideW)) (local.get $kj)) (local.get $padW)) (local.get $sw)))
             (local.set $p (i32.mul (local.get $n) (i32.mul (local.get $outH) (local.get $outW))))
+            (local.set $lane (i32.and (local.get $p) (i32.const 7)))
+            (local.set $d (i32.add (local.get $dst)
+              (i32.add (i32.add (i32.mul (i32.shr_u (local.get $kk) (i32.const 3)) (local.get $kPanel)) (i32.mul (i32.and (local.get $kk) (i32.const 7)) (local.get $kLane)))
+                (i32.add (i32.mul (i32.shr_u (local.get $p) (i32.const 3)) (local.get $pPanel)) (i32.mul (local.get $lane) (local.get $pLane))))))
             (local.set $oy (i32.const 0))
             (loop $output_rows
               (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $strideH)) (local.get $ki)) (local.get $padH)))
-              (local.set $row (i32.add (local.get $x) (i32.add (i32.add (i32.mul (local.get $n) (local.get $sn)) (i32.mul (local.get $c) (local.get $sc)))
-                (i32.mul (local.get $iy) (local.get $sh)))))
+              ;; unsigned: a negative input row wraps to a large one and reads as padding
+              (local.set $rowSpan (select (local.get $span) (i32.const 0) (i32.lt_u (local.get $iy) (local.get $height))))
+              (local.set $s (i32.add (i32.add (local.get $x) (local.get $first))
+                (i32.add (i32.add (i32.mul (local.get $n) (local.get $sn)) (i32.mul (local.get $c) (local.get $sc))) (i32.mul (local.get $iy) (local.get $sh)))))
               (local.set $ox (i32.const 0))
               (loop $output_columns
-                (local.set $ix (i32.sub (i32.add (i32.mul (local.get $ox) (local.get $strideW)) (local.get $kj)) (local.get $padW)))
-                ;; Unsigned comparisons: a negative index wraps to a large one and reads as padding.
                 (local.set $value (f32.const 0))
-                (if (i32.and (i32.lt_u (local.get $iy) (local.get $height)) (i32.lt_u (local.get $ix) (local.get $width)))
-                  (then (local.set $value (f32.load (i32.add (local.get $row) (i32.mul (local.get $ix) (local.get $sw)))))))
-                (f32.store (i32.add (local.get $base)
-                    (i32.add (i32.mul (i32.shr_u (local.get $p) (i32.const 3)) (local.get $pPanel)) (i32.mul (i32.and (local.get $p) (i32.const 7)) (local.get $pLane))))
-                  (local.get $value))
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (if (i32.lt_u (i32.sub (local.get $ox) (local.get $lo)) (local.get $rowSpan))
+                  (then
+                    (local.set $value (f32.load (local.get $s)))
+                    (local.set $s (i32.add (local.get $s) (local.get $step)))))
+                (f32.store (local.get $d) (local.get $value))
+                (local.set $d (i32.add (local.get $d) (local.get $pLane)))
+                (if (i32.eq (local.tee $lane (i32.add (local.get $lane) (i32.const 1))) (i32.const 8))
+                  (then
+                    (local.set $lane (i32.const 0))
+                    (local.set $d (i32.add (local.get $d) (local.get $jump)))))
                 (br_if $output_columns (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW))))
               (br_if $output_rows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
             (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
