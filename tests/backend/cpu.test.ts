@@ -282,6 +282,32 @@ test('reduce: NaN wins a max and a sum, on both paths', () => {
   })
 })
 
+test('reduce: per-channel sums and maxima of [N, C, H, W] (the wasm path over axes 0, 2, 3), NaN included', () => {
+  bothPaths(() => {
+    // the last one large enough to be split across the worker threads (tuning.threadMin)
+    for (const [n, c, h, w] of [[16, 7, 7, 7], [3, 33, 5, 9], [64, 4, 14, 14], [32, 17, 14, 14]] as const) {
+      const size = n * c * h * w
+      const data = new Float32Array(size).map((_, i) => Math.sin(i * 0.37) * 3)
+      const data64 = Float64Array.from(data)
+      const shape = [n, c, h, w]
+      const strides = [c * h * w, h * w, w, 1]
+      for (const op of ['sum', 'max'] as const) {
+        const out = fresh([1, c, 1, 1], 'f32')
+        const ref = fresh([1, c, 1, 1], 'f64')
+        cpuBackend.reduce(op, { data, shape, strides, offset: 0 }, out)
+        referenceBackend.reduce(op, { data: data64, shape, strides, offset: 0 }, ref)
+        assertWithin(out, ref, (i) => ulp32(ref.data[i]!) + 2 ** -40 * size * 3, `${op} over [${shape}]`)
+      }
+      data[size - 1] = NaN // the last channel, in the last row's tail
+      for (const op of ['sum', 'max'] as const) {
+        const out = fresh([1, c, 1, 1], 'f32')
+        cpuBackend.reduce(op, { data, shape, strides, offset: 0 }, out)
+        assert.equal([...out.data].map(Number.isNaN), [...Array(c).keys()].map((i) => i === c - 1), `${op} NaN over [${shape}]`)
+      }
+    }
+  })
+})
+
 // ---- matmul -----------------------------------------------------------------------------------------
 
 const sizeArb = fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constantFrom(0, 1, 4, 8, 15, 17, 33, 70))

@@ -10,6 +10,7 @@
 import type { Strided } from '../../tensor/strided.ts'
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../tensor/scalar_ops.ts'
 import { alloc, beginCall, getRuntime, heap } from './wasm.ts'
+import { parallel } from './pool.ts'
 
 type F32 = Float32Array
 /** d[o + j] = op(x[i + j*s]) for j < n. */
@@ -147,6 +148,8 @@ export const tuning = {
   simdMin: 512,
   /** Shortest innermost run the SIMD zip takes (each run is one call into wasm). */
   simdMinRun: 16,
+  /** Element-wise and reduction jobs at least this large are split across the worker threads. */
+  threadMin: 1 << 16,
 }
 
 /** Copy the span of storage a view covers into wasm memory; returns the byte address of element `offset`. */
@@ -256,6 +259,19 @@ export function reduceF32(op: ReduceOp, a: Strided, out: Strided): void {
     const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
     if (so[so.length - 1] === 0) kernels.reduce_rows(code, src, dst, n, 0, total / n) // rows, or everything
     else kernels.reduce_columns(code, src, dst, alloc(2 * n), n, total / n)
+    copyOut(dst, out)
+    return
+  }
+  if (dense && total >= tuning.simdMin && shape.length === 3 && so[0] === 0 && so[1] !== 0 && so[2] === 0) {
+    // [A, B, C] reduced over A and C, keeping B: a per-channel sum of [N, C, H, W] (batch norm's
+    // statistics, a convolution's bias gradient), channels split across the threads.
+    const [outer, middle, inner] = shape as [number, number, number]
+    getRuntime()
+    beginCall()
+    const src = alloc(total)
+    heap().set(a.data.subarray(a.offset, a.offset + total), src / 4)
+    const dst = alloc(middle)
+    parallel('reduce_middle', [code, src, dst, outer, middle, inner, 0, 0], 6, middle, Math.max(1, Math.ceil(middle / 16)), total >= tuning.threadMin)
     copyOut(dst, out)
     return
   }

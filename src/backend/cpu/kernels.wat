@@ -181,7 +181,11 @@
   ;; (kLane = 32, kPanel = 256, pLane = 4, pPanel = K*32) or for its transpose (kLane = 4,
   ;; kPanel = P*32, pLane = 32, pPanel = 256): im2col writes straight into the GEMM's layout.
 
-  ;; im2col for images n0..n1-1 of x (byte strides sn, sc, sh, sw; channels, height, width).
+;; im2col for images n0..n1-1 of x (byte strides sn, sc, sh, sw; channels, height, width).
+  ;; For each kernel offset (c, ki, kj) it walks the output positions p in order: the destination
+  ;; advances by pLane, jumping to the next panel after 8 lanes; the source advances by one stride
+  ;; per output column, over the columns [lo, lo + span) whose input column lies inside the image
+  ;; (computed once per offset), and a whole output row reads as padding when its input row does.
   (func $im2col (export "im2col")
     (param $x i32) (param $sn i32) (param $sc i32) (param $sh i32) (param $sw i32)
     (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
@@ -189,7 +193,11 @@
     (param $dst i32) (param $kPanel i32) (param $kLane i32) (param $pPanel i32) (param $pLane i32)
     (param $n0 i32) (param $n1 i32)
     (local $n i32) (local $c i32) (local $ki i32) (local $kj i32) (local $kk i32) (local $oy i32) (local $ox i32)
-    (local $p i32) (local $iy i32) (local $ix i32) (local $row i32) (local $base i32) (local $value f32)
+    (local $p i32) (local $iy i32) (local $value f32)
+    (local $d i32) (local $lane i32) (local $s i32) (local $step i32) (local $jump i32) (local $lo i32) (local $hi i32) (local $span i32)
+    (local $rowSpan i32) (local $first i32)
+    (local.set $step (i32.mul (local.get $strideW) (local.get $sw)))
+    (local.set $jump (i32.sub (local.get $pPanel) (i32.shl (local.get $pLane) (i32.const 3))))
     (local.set $n (local.get $n0))
     (block $images_done (loop $images
       (br_if $images_done (i32.ge_u (local.get $n) (local.get $n1)))
@@ -200,25 +208,41 @@
         (loop $kernel_rows
           (local.set $kj (i32.const 0))
           (loop $kernel_columns
-            (local.set $base (i32.add (local.get $dst)
-              (i32.add (i32.mul (i32.shr_u (local.get $kk) (i32.const 3)) (local.get $kPanel)) (i32.mul (i32.and (local.get $kk) (i32.const 7)) (local.get $kLane)))))
+            ;; output columns whose input column ox*strideW + kj - padW is in [0, width)
+            (local.set $lo (i32.sub (local.get $padW) (local.get $kj)))
+            (local.set $lo (if (result i32) (i32.le_s (local.get $lo) (i32.const 0)) (then (i32.const 0))
+              (else (i32.div_s (i32.add (local.get $lo) (i32.sub (local.get $strideW) (i32.const 1))) (local.get $strideW)))))
+            (local.set $hi (i32.sub (i32.add (i32.sub (local.get $width) (i32.const 1)) (local.get $padW)) (local.get $kj)))
+            (local.set $hi (if (result i32) (i32.lt_s (local.get $hi) (i32.const 0)) (then (i32.const 0))
+              (else (i32.add (i32.div_s (local.get $hi) (local.get $strideW)) (i32.const 1)))))
+            (if (i32.gt_s (local.get $hi) (local.get $outW)) (then (local.set $hi (local.get $outW))))
+            (local.set $span (if (result i32) (i32.gt_s (local.get $hi) (local.get $lo)) (then (i32.sub (local.get $hi) (local.get $lo))) (else (i32.const 0))))
+            (local.set $first (i32.mul (i32.sub (i32.add (i32.mul (local.get $lo) (local.get $strideW)) (local.get $kj)) (local.get $padW)) (local.get $sw)))
             (local.set $p (i32.mul (local.get $n) (i32.mul (local.get $outH) (local.get $outW))))
+            (local.set $lane (i32.and (local.get $p) (i32.const 7)))
+            (local.set $d (i32.add (local.get $dst)
+              (i32.add (i32.add (i32.mul (i32.shr_u (local.get $kk) (i32.const 3)) (local.get $kPanel)) (i32.mul (i32.and (local.get $kk) (i32.const 7)) (local.get $kLane)))
+                (i32.add (i32.mul (i32.shr_u (local.get $p) (i32.const 3)) (local.get $pPanel)) (i32.mul (local.get $lane) (local.get $pLane))))))
             (local.set $oy (i32.const 0))
             (loop $output_rows
               (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $strideH)) (local.get $ki)) (local.get $padH)))
-              (local.set $row (i32.add (local.get $x) (i32.add (i32.add (i32.mul (local.get $n) (local.get $sn)) (i32.mul (local.get $c) (local.get $sc)))
-                (i32.mul (local.get $iy) (local.get $sh)))))
+              ;; unsigned: a negative input row wraps to a large one and reads as padding
+              (local.set $rowSpan (select (local.get $span) (i32.const 0) (i32.lt_u (local.get $iy) (local.get $height))))
+              (local.set $s (i32.add (i32.add (local.get $x) (local.get $first))
+                (i32.add (i32.add (i32.mul (local.get $n) (local.get $sn)) (i32.mul (local.get $c) (local.get $sc))) (i32.mul (local.get $iy) (local.get $sh)))))
               (local.set $ox (i32.const 0))
               (loop $output_columns
-                (local.set $ix (i32.sub (i32.add (i32.mul (local.get $ox) (local.get $strideW)) (local.get $kj)) (local.get $padW)))
-                ;; Unsigned comparisons: a negative index wraps to a large one and reads as padding.
                 (local.set $value (f32.const 0))
-                (if (i32.and (i32.lt_u (local.get $iy) (local.get $height)) (i32.lt_u (local.get $ix) (local.get $width)))
-                  (then (local.set $value (f32.load (i32.add (local.get $row) (i32.mul (local.get $ix) (local.get $sw)))))))
-                (f32.store (i32.add (local.get $base)
-                    (i32.add (i32.mul (i32.shr_u (local.get $p) (i32.const 3)) (local.get $pPanel)) (i32.mul (i32.and (local.get $p) (i32.const 7)) (local.get $pLane))))
-                  (local.get $value))
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (if (i32.lt_u (i32.sub (local.get $ox) (local.get $lo)) (local.get $rowSpan))
+                  (then
+                    (local.set $value (f32.load (local.get $s)))
+                    (local.set $s (i32.add (local.get $s) (local.get $step)))))
+                (f32.store (local.get $d) (local.get $value))
+                (local.set $d (i32.add (local.get $d) (local.get $pLane)))
+                (if (i32.eq (local.tee $lane (i32.add (local.get $lane) (i32.const 1))) (i32.const 8))
+                  (then
+                    (local.set $lane (i32.const 0))
+                    (local.set $d (i32.add (local.get $d) (local.get $jump)))))
                 (br_if $output_columns (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW))))
               (br_if $output_rows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
             (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
@@ -514,6 +538,65 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
 
+;; dst[b] = op over src [outer, middle, inner] with the middle index b (op 0 sum, 1 max): a per-channel
+  ;; reduction of [N, C, H, W] (batch norm's statistics, a convolution's bias gradient), each sum
+  ;; accumulated in float64 from start to end. Channels b0..b1-1.
+  (func $reduce_middle (export "reduce_middle") (param $op i32) (param $src i32) (param $dst i32) (param $outer i32) (param $middle i32) (param $inner i32) (param $b0 i32) (param $b1 i32)
+    (local $b i32) (local $a i32) (local $p i32) (local $end i32) (local $vend i32) (local $x v128) (local $lo v128) (local $hi v128)
+    (local $sum f64) (local $max f32) (local $vmax v128)
+    (local.set $b (local.get $b0))
+    (block $done (loop $channels
+      (br_if $done (i32.ge_u (local.get $b) (local.get $b1)))
+      (local.set $lo (v128.const f64x2 0 0))
+      (local.set $hi (v128.const f64x2 0 0))
+      (local.set $sum (f64.const 0))
+      (local.set $vmax (v128.const f32x4 -inf -inf -inf -inf))
+      (local.set $max (f32.const -inf))
+      (local.set $a (i32.const 0))
+      (block $rows_done (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $a) (local.get $outer)))
+        (local.set $p (i32.add (local.get $src) (i32.shl (i32.mul (i32.add (i32.mul (local.get $a) (local.get $middle)) (local.get $b)) (local.get $inner)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $inner) (i32.const 2))))
+        (local.set $vend (i32.add (local.get $p) (i32.shl (i32.and (local.get $inner) (i32.const -4)) (i32.const 2))))
+        (if (i32.eqz (local.get $op))
+          (then
+            (block $vectors_done (loop $vectors
+              (br_if $vectors_done (i32.ge_u (local.get $p) (local.get $vend)))
+              (local.set $x (v128.load (local.get $p)))
+              (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $x))))
+              (local.set $hi (f64x2.add (local.get $hi) (call $high_f64 (local.get $x))))
+              (local.set $p (i32.add (local.get $p) (i32.const 16)))
+              (br $vectors)))
+            (block $tail_done (loop $tail
+              (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+              (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32.load (local.get $p)))))
+              (local.set $p (i32.add (local.get $p) (i32.const 4)))
+              (br $tail))))
+          (else
+            (block $vectors_done (loop $vectors
+              (br_if $vectors_done (i32.ge_u (local.get $p) (local.get $vend)))
+              (local.set $vmax (f32x4.max (local.get $vmax) (v128.load (local.get $p))))
+              (local.set $p (i32.add (local.get $p) (i32.const 16)))
+              (br $vectors)))
+            (block $tail_done (loop $tail
+              (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+              (local.set $max (f32.max (local.get $max) (f32.load (local.get $p))))
+              (local.set $p (i32.add (local.get $p) (i32.const 4)))
+              (br $tail)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $rows)))
+      (if (i32.eqz (local.get $op))
+        (then
+          (local.set $lo (f64x2.add (local.get $lo) (local.get $hi)))
+          (f32.store (i32.add (local.get $dst) (i32.shl (local.get $b) (i32.const 2)))
+            (f32.demote_f64 (f64.add (local.get $sum) (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo)))))))
+        (else
+          (f32.store (i32.add (local.get $dst) (i32.shl (local.get $b) (i32.const 2)))
+            (f32.max (local.get $max) (f32.max (f32.max (f32x4.extract_lane 0 (local.get $vmax)) (f32x4.extract_lane 1 (local.get $vmax)))
+              (f32.max (f32x4.extract_lane 2 (local.get $vmax)) (f32x4.extract_lane 3 (local.get $vmax))))))))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $channels))))
+
   ;; dst[j] = op over the rows of src [rows, n] of column j (op 0 sum, 1 max): a reduction over the
   ;; leading axis (the batch sum of a bias gradient). Sums go through acc, n float64s of scratch.
   (func $reduce_columns (export "reduce_columns") (param $op i32) (param $src i32) (param $dst i32) (param $acc i32) (param $n i32) (param $rows i32)
@@ -646,4 +729,55 @@
         (br $elements)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
+
+  ;; ---- optimizer updates -------------------------------------------------------------------------
+
+;; Adam's update of n values in one pass over p, g, m and v (Adam.update in src/nn/optim.ts hands
+  ;; it the reference rule's work). Four values at a time. m and v are computed as the reference
+  ;; solution computes them, in float64 and in its order, so they are the same bit for bit:
+  ;;   g' = g + l2 w;  m = b1 m + c1 g';  v = b2 v + (c2 g') g'      (c1 = 1 - b1, c2 = 1 - b2)
+  ;; The step itself, w = w shrink - (step m) / (sqrt(v) / c2sqrt + eps), is computed in float32:
+  ;; float64 square roots and divisions take most of the reference's time, and the step is a small
+  ;; correction to w, so computing it in float32 moves w by at most about one unit in its last place.
+  ;; Lanes past n read and write the slack the allocator leaves after each buffer.
+  (func $adam (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
+    (param $b1 f64) (param $c1 f64) (param $b2 f64) (param $c2 f64) (param $step f32) (param $inv_c2sqrt f32) (param $eps f32) (param $shrink f32) (param $l2 f64)
+    (local $end i32) (local $w v128) (local $x v128) (local $gl v128) (local $gh v128) (local $ml v128) (local $mh v128) (local $vl v128) (local $vh v128)
+    (local $mm v128) (local $vv v128)
+    (local $B1 v128) (local $C1 v128) (local $B2 v128) (local $C2 v128) (local $L2 v128)
+    (local $STEP v128) (local $INV_C2SQRT v128) (local $EPS v128) (local $SHRINK v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    (local.set $B1 (f64x2.splat (local.get $b1)))
+    (local.set $C1 (f64x2.splat (local.get $c1)))
+    (local.set $B2 (f64x2.splat (local.get $b2)))
+    (local.set $C2 (f64x2.splat (local.get $c2)))
+    (local.set $L2 (f64x2.splat (local.get $l2)))
+    (local.set $STEP (f32x4.splat (local.get $step)))
+    (local.set $INV_C2SQRT (f32x4.splat (local.get $inv_c2sqrt)))
+    (local.set $EPS (f32x4.splat (local.get $eps)))
+    (local.set $SHRINK (f32x4.splat (local.get $shrink)))
+    (loop $next
+      (local.set $w (v128.load (local.get $p)))
+      (local.set $x (v128.load (local.get $g)))
+      (local.set $gl (f64x2.add (f64x2.promote_low_f32x4 (local.get $x)) (f64x2.mul (local.get $L2) (f64x2.promote_low_f32x4 (local.get $w)))))
+      (local.set $gh (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))) (f64x2.mul (local.get $L2) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))))))
+      (local.set $x (v128.load (local.get $m)))
+      (local.set $ml (f64x2.add (f64x2.mul (local.get $B1) (f64x2.promote_low_f32x4 (local.get $x))) (f64x2.mul (local.get $C1) (local.get $gl))))
+      (local.set $mh (f64x2.add (f64x2.mul (local.get $B1) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))) (f64x2.mul (local.get $C1) (local.get $gh))))
+      (local.set $x (v128.load (local.get $v)))
+      (local.set $vl (f64x2.add (f64x2.mul (local.get $B2) (f64x2.promote_low_f32x4 (local.get $x))) (f64x2.mul (f64x2.mul (local.get $C2) (local.get $gl)) (local.get $gl))))
+      (local.set $vh (f64x2.add (f64x2.mul (local.get $B2) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))) (f64x2.mul (f64x2.mul (local.get $C2) (local.get $gh)) (local.get $gh))))
+      ;; back to float32: the two halves' lanes 0 and 1, side by side
+      (local.set $mm (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (local.get $ml)) (f32x4.demote_f64x2_zero (local.get $mh))))
+      (local.set $vv (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (local.get $vl)) (f32x4.demote_f64x2_zero (local.get $vh))))
+      (v128.store (local.get $m) (local.get $mm))
+      (v128.store (local.get $v) (local.get $vv))
+      ;; m (step / (sqrt(v) / c2sqrt + eps)): with the division by c2sqrt a product, and m last, so that
+      ;; a tiny m is never multiplied by a small step into float32's subnormal range first
+      (v128.store (local.get $p) (f32x4.sub (f32x4.mul (local.get $w) (local.get $SHRINK))
+        (f32x4.mul (local.get $mm) (f32x4.div (local.get $STEP) (f32x4.add (f32x4.mul (f32x4.sqrt (local.get $vv)) (local.get $INV_C2SQRT)) (local.get $EPS))))))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $m (i32.add (local.get $m) (i32.const 16)))
+      (local.set $v (i32.add (local.get $v) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end)))))
 )
