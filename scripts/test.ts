@@ -46,7 +46,8 @@ function run(label: string, args: string[], env: NodeJS.ProcessEnv): Promise<Pas
 
 const uvu = (files: string) => ['node', '--import', 'tsx', 'node_modules/uvu/bin.js', 'tests', files, '--color', 'false']
 const results: PassResult[] = []
-const main = uvu(pattern ?? '\\.test\\.ts$')
+// A pattern picks among the test files only, never a fixture that happens to match it.
+const main = uvu(pattern === undefined ? '\\.test\\.ts$' : `^(?=.*\\.test\\.ts$)(?:${pattern})`)
 results.push(await run(`all tests on ${mainBackend}`, noCoverage ? main : ['node_modules/.bin/c8', ...main], { ...process.env, GENKATA_BACKEND: mainBackend }))
 if (pattern === undefined) {
   for (const backend of opSuiteBackends) {
