@@ -53,12 +53,12 @@ export function acganDiscriminatorLoss(
 ): AcganLoss {
   const fakeClassWeight = options.fakeClassWeight ?? 1
   if (!(fakeClassWeight >= 0 && Number.isFinite(fakeClassWeight))) throw new RangeError(`acganDiscriminatorLoss: fakeClassWeight must be a finite number >= 0, got ${fakeClassWeight}`)
-  // TODO(9.1): adversarial = discriminatorLoss(real.source, fake.source, { smoothing: options.smoothing }) (8.1); auxiliary = crossEntropy(real.classes, realLabels) + fakeClassWeight * crossEntropy(fake.classes, fakeLabels); loss = their sum
-  throw new NotImplementedError('9.1', 'adversarial = discriminatorLoss(real.source, fake.source, { smoothing: options.smoothing }) (8.1); auxiliary = crossEntropy(real.classes, realLabels) + fakeClassWeight * crossEntropy(fake.classes, fakeLabels); loss = their sum')
+  // TODO(9.1): the ACGAN discriminator's loss: chapter 8's real/fake loss plus a class cross-entropy on each batch, the fakes' class term weighted
+  throw new NotImplementedError('9.1', 'the ACGAN discriminator\'s loss: chapter 8\'s real/fake loss plus a class cross-entropy on each batch, the fakes\' class term weighted')
 }
 
 /** 9.1 The generator's loss: generatorLoss(fake.source) + crossEntropy(fake.classes, fakeLabels). */
 export function acganGeneratorLoss(fake: AcganHeads, fakeLabels: ArrayLike<number>): AcganLoss {
-  // TODO(9.1): adversarial = generatorLoss(fake.source) (8.1, fakes called real); auxiliary = crossEntropy(fake.classes, fakeLabels); loss = their sum
-  throw new NotImplementedError('9.1', 'adversarial = generatorLoss(fake.source) (8.1, fakes called real); auxiliary = crossEntropy(fake.classes, fakeLabels); loss = their sum')
+  // TODO(9.1): the ACGAN generator's loss: chapter 8's non-saturating loss on the fakes' source head plus the class cross-entropy for the labels it was given
+  throw new NotImplementedError('9.1', 'the ACGAN generator\'s loss: chapter 8\'s non-saturating loss on the fakes\' source head plus the class cross-entropy for the labels it was given')
 }

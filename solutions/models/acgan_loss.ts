@@ -48,7 +48,8 @@ export function acganDiscriminatorLoss(
 ): AcganLoss {
   const fakeClassWeight = options.fakeClassWeight ?? 1
   if (!(fakeClassWeight >= 0 && Number.isFinite(fakeClassWeight))) throw new RangeError(`acganDiscriminatorLoss: fakeClassWeight must be a finite number >= 0, got ${fakeClassWeight}`)
-  // BEGIN SOLUTION hint: adversarial = discriminatorLoss(real.source, fake.source, { smoothing: options.smoothing }) (8.1); auxiliary = crossEntropy(real.classes, realLabels) + fakeClassWeight * crossEntropy(fake.classes, fakeLabels); loss = their sum
+  // BEGIN SOLUTION hint: the ACGAN discriminator's loss: chapter 8's real/fake loss plus a class cross-entropy on each batch, the fakes' class term weighted
+  // HINT 2: discriminatorLoss takes the two source heads and the smoothing; crossEntropy takes class logits and labels: real images with realLabels, fakes with fakeLabels, the latter times fakeClassWeight; the loss is adversarial plus auxiliary.
   const adversarial = discriminatorLoss(real.source, fake.source, { smoothing: options.smoothing })
   const auxiliary = crossEntropy(real.classes, realLabels).add(crossEntropy(fake.classes, fakeLabels).mul(fakeClassWeight))
   return { loss: adversarial.add(auxiliary), adversarial, auxiliary }
@@ -57,7 +58,8 @@ export function acganDiscriminatorLoss(
 
 /** 9.1 The generator's loss: generatorLoss(fake.source) + crossEntropy(fake.classes, fakeLabels). */
 export function acganGeneratorLoss(fake: AcganHeads, fakeLabels: ArrayLike<number>): AcganLoss {
-  // BEGIN SOLUTION hint: adversarial = generatorLoss(fake.source) (8.1, fakes called real); auxiliary = crossEntropy(fake.classes, fakeLabels); loss = their sum
+  // BEGIN SOLUTION hint: the ACGAN generator's loss: chapter 8's non-saturating loss on the fakes' source head plus the class cross-entropy for the labels it was given
+  // HINT 2: generatorLoss on fake.source; crossEntropy on fake.classes with fakeLabels; return their sum and both parts.
   const adversarial = generatorLoss(fake.source)
   const auxiliary = crossEntropy(fake.classes, fakeLabels)
   return { loss: adversarial.add(auxiliary), adversarial, auxiliary }
