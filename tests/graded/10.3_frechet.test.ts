@@ -60,12 +60,12 @@ test('a covariance with a rounding-level negative eigenvalue still gives a finit
   assertClose(d, 1, 1e-6)
 })
 
-test('PSD clamping: an eigenvalue of -1e-13 is rounding and becomes 0; -0.5 is an error [x2]', () => {
+test('PSD clamping: an eigenvalue of -1e-13 is rounding and becomes 0; -0.5 is an error [x3]', () => {
   assertClose(Array.from(sqrtPsd([1, 0, 0, -1e-13], 2)), [1, 0, 0, 0], 1e-12)
   assertThrowsMatching(() => sqrtPsd([1, 0, 0, -0.5], 2), /positive semi-definite/)
 })
 
-test('one dimension: N(0, 1) against N(3, 4) is 3^2 + 1 + 4 - 2 sqrt(1 * 4) = 10 [x1]', () => {
+test('one dimension: N(0, 1) against N(3, 4) is 3^2 + 1 + 4 - 2 sqrt(1 * 4) = 10 [x2]', () => {
   assertClose(frechetDistance(gaussian([0], [1]), gaussian([3], [4])), 10, 1e-12)
 })
 
