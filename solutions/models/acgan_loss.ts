@@ -35,9 +35,10 @@ export interface AcganLoss {
 }
 
 /**
- * 9.1 The discriminator's loss: discriminatorLoss(real.source, fake.source, { smoothing }) +
- * crossEntropy(real.classes, realLabels) + fakeClassWeight * crossEntropy(fake.classes, fakeLabels),
- * each a batch mean (fakeClassWeight defaults to 1, the paper's loss).
+ * 9.1 The discriminator's loss: chapter 8's real/fake loss on the source heads (with the smoothing)
+ * plus the class cross-entropy of the real images against their labels and, weighted by
+ * fakeClassWeight, that of the fakes against the labels G was given; each term a batch mean
+ * (fakeClassWeight defaults to 1, the paper's loss).
  */
 export function acganDiscriminatorLoss(
   real: AcganHeads,
@@ -56,7 +57,7 @@ export function acganDiscriminatorLoss(
   // END SOLUTION
 }
 
-/** 9.1 The generator's loss: generatorLoss(fake.source) + crossEntropy(fake.classes, fakeLabels). */
+/** 9.1 The generator's loss: chapter 8's non-saturating loss on the fakes' source head plus their class cross-entropy against the labels asked for. */
 export function acganGeneratorLoss(fake: AcganHeads, fakeLabels: ArrayLike<number>): AcganLoss {
   // BEGIN SOLUTION hint: the ACGAN generator's loss: chapter 8's non-saturating loss on the fakes' source head plus the class cross-entropy for the labels it was given
   // HINT 2: generatorLoss on fake.source; crossEntropy on fake.classes with fakeLabels; return their sum and both parts.

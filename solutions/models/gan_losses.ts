@@ -16,8 +16,9 @@ export interface DiscriminatorLossOptions {
 }
 
 /**
- * 8.1 The discriminator's loss: bceWithLogits(realLogits, 1 - smoothing) + bceWithLogits(fakeLogits, 0),
- * each the mean over its batch (the sum of the two means, as PyTorch's DCGAN example has it).
+ * 8.1 The discriminator's loss: the binary cross-entropy of the real images against the target
+ * 1 - smoothing plus that of the fakes against 0, each the mean over its batch (the sum of the two
+ * means, as PyTorch's DCGAN example has it).
  */
 export function discriminatorLoss(realLogits: Tensor, fakeLogits: Tensor, options: DiscriminatorLossOptions = {}): Tensor {
   const smoothing = options.smoothing ?? 0
@@ -28,7 +29,7 @@ export function discriminatorLoss(realLogits: Tensor, fakeLogits: Tensor, option
   // END SOLUTION
 }
 
-/** 8.1 The generator's non-saturating loss: bceWithLogits(fakeLogits, 1), i.e. the mean of -log D(G(z)). */
+/** 8.1 The generator's non-saturating loss: the mean of -log D(G(z)) over the batch of fakes. */
 export function generatorLoss(fakeLogits: Tensor): Tensor {
   // BEGIN SOLUTION hint: the non-saturating generator loss: binary cross-entropy on logits with the fakes labelled real
   // HINT 2: the target is 1 and is never smoothed; this is -log D(G(z)), not log(1 - D(G(z))).
