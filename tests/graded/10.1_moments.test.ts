@@ -1,8 +1,7 @@
-import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { moments } from '#kata/eval/moments'
-import { assertClose, assertProperty } from './support.ts'
+import { assertClose } from './support.ts'
 
 test('three points on a line: the mean, and the covariance around it divided by N - 1 [x2]', () => {
   // centred rows (-2, -4), (0, 0), (2, 4): sum of outer products [[8, 16], [16, 32]], over N - 1 = 2
@@ -44,6 +43,10 @@ test('around the mean, not E[x^2] - mean^2: a large offset does not cancel the v
   const m = moments([1e9 + 1, 1e9 + 2, 1e9 + 3], 3, 1)
   assertClose(Array.from(m.covariance), [1], 1e-9)
 })
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import fc from 'fast-check'
+import { assertProperty } from './support.ts'
 
 test('random sets of vectors: every entry of the mean and the covariance against its definition [x2]', () => {
   const input = fc.tuple(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 4 })).chain(([count, dim]) =>

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { offDiagonalNorm, rotate, symmetricEigen } from '#kata/eval/jacobi'
-import { assertClose, assertProperty, assertThrowsMatching } from './support.ts'
+import { assertClose, assertThrowsMatching } from './support.ts'
 
 test('rotate zeroes the pair: [[2, 1], [1, 2]] becomes diag(1, 3), V the 45-degree rotation [x2]', () => {
   const a = Float64Array.from([2, 1, 1, 2])
@@ -58,6 +58,9 @@ test('the tridiagonal [[2,-1,0],[-1,2,-1],[0,-1,2]] has eigenvalues 2 + sqrt(2),
   assertClose(col.map((x) => x * sign), [Math.SQRT1_2, 0, -Math.SQRT1_2], 1e-12)
   assert.ok(e.sweeps >= 1 && e.sweeps <= 10, `converged in ${e.sweeps} sweeps`)
 })
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import { assertProperty } from './support.ts'
 
 // A random symmetric n x n matrix from fast-check's integers.
 const symmetric = fc.integer({ min: 1, max: 7 }).chain((n) =>

@@ -1,8 +1,7 @@
-import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { frechetDistance, matmul64, sqrtPsd } from '#kata/eval/frechet'
-import { assertClose, assertProperty, assertThrowsMatching } from './support.ts'
+import { frechetDistance, sqrtPsd } from '#kata/eval/frechet'
+import { assertClose, assertThrowsMatching } from './support.ts'
 
 const gaussian = (mean: number[], covariance: number[]) => ({ dim: mean.length, mean, covariance })
 
@@ -15,6 +14,11 @@ test('sqrtPsd of [[2, 1], [1, 2]] (eigenvalues 3 and 1) is V diag(sqrt 3, 1) V^T
   const r = sqrtPsd([2, 1, 1, 2], 2)
   assertClose(Array.from(r), [a, b, b, a], 1e-12)
 })
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import fc from 'fast-check'
+import { assertProperty } from './support.ts'
+import { matmul64 } from '#kata/eval/frechet'
 
 test('sqrtPsd of [[4, 1, 0], [1, 3, 1], [0, 1, 2]]: a symmetric R with R R = M (its eigenvector matrix is not symmetric) [x2]', () => {
   const m = [4, 1, 0, 1, 3, 1, 0, 1, 2]

@@ -1,9 +1,8 @@
-import fc from 'fast-check'
 import { test } from 'uvu'
 import { tensor } from '../../src/index.ts'
 import { SGD } from '../../src/nn/optim.ts'
 import { sgdUpdate, type SgdHyper } from '#kata/nn/optim/sgd'
-import { assertClose, assertProperty } from './support.ts'
+import { assertClose } from './support.ts'
 
 const plain: SgdHyper = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 }
 
@@ -78,6 +77,10 @@ function pytorchSgd(w0: number[], grads: number[][], h: SgdHyper): number[][] {
     return [...w]
   })
 }
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import fc from 'fast-check'
+import { assertProperty } from './support.ts'
 
 const hyper = fc.record({
   lr: fc.double({ min: 0.001, max: 0.5, noNaN: true }),

@@ -1,9 +1,8 @@
-import fc from 'fast-check'
 import { test } from 'uvu'
 import { tensor } from '../../src/index.ts'
 import { Adam, AdamW } from '../../src/nn/optim.ts'
 import { adamUpdate, type AdamHyper } from '#kata/nn/optim/adam'
-import { assertClose, assertProperty } from './support.ts'
+import { assertClose } from './support.ts'
 
 const defaults: AdamHyper = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false }
 
@@ -79,6 +78,10 @@ function pytorchAdam(w0: number[], grads: number[][], h: AdamHyper): number[][] 
     return [...w]
   })
 }
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import fc from 'fast-check'
+import { assertProperty } from './support.ts'
 
 const hyper = fc.record({
   lr: fc.double({ min: 0.001, max: 0.3, noNaN: true }),

@@ -1,9 +1,8 @@
-import fc from 'fast-check'
 import { test } from 'uvu'
 import { tensor } from '../../src/index.ts'
 import { RMSprop } from '../../src/nn/optim.ts'
 import { rmspropUpdate, type RmspropHyper } from '#kata/nn/optim/rmsprop'
-import { assertClose, assertProperty } from './support.ts'
+import { assertClose } from './support.ts'
 
 const defaults: RmspropHyper = { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false }
 
@@ -93,6 +92,10 @@ function pytorchRmsprop(w0: number[], grads: number[][], h: RmspropHyper): numbe
     return [...w]
   })
 }
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import fc from 'fast-check'
+import { assertProperty } from './support.ts'
 
 const hyper = fc.record({
   lr: fc.double({ min: 0.001, max: 0.1, noNaN: true }),

@@ -1,9 +1,8 @@
-import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { randn, Rng, type Tensor } from '../../src/index.ts'
 import { samplePrior, traversalLatents } from '#kata/models/sampling'
-import { assertClose, assertProperty } from './support.ts'
+import { assertClose } from './support.ts'
 
 test('samplePrior decodes n draws of N(0, I) from the given generator [x2]', () => {
   const seen: Tensor[] = []
@@ -34,6 +33,10 @@ test('traversalLatents of every dimension with one value each sets the diagonal 
   const out = traversalLatents([0, 0, 0, 0], 4, [3])
   for (let d = 0; d < 4; d++) for (let k = 0; k < 4; k++) assert.is(out[d * 4 + k], d === k ? 3 : 0)
 })
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import fc from 'fast-check'
+import { assertProperty } from './support.ts'
 
 test('traversalLatents for random bases, dimension counts and values: each latent is base with one coordinate set [x2]', () => {
   const input = fc.integer({ min: 1, max: 5 }).chain((latent) =>

@@ -1,9 +1,8 @@
-import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { tensor } from '../../src/index.ts'
 import { discriminatorLoss, generatorLoss } from '#kata/models/gan_losses'
-import { assertClose, assertProperty } from './support.ts'
+import { assertClose } from './support.ts'
 
 const LN9 = Math.log(9) // sigmoid(ln 9) = 0.9
 const entropy = (p: number) => -(p * Math.log(p) + (1 - p) * Math.log(1 - p))
@@ -58,6 +57,10 @@ test('extreme logits stay finite (bceWithLogits, not log(sigmoid)) [x1]', () => 
   assertClose(d.item(), 400, 1e-5)
   assertClose(generatorLoss(tensor([200])).item(), 0, 1e-6)
 })
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import fc from 'fast-check'
+import { assertProperty } from './support.ts'
 
 test("random logits and smoothing: D's loss is mean softplus(l) - (1 - s) l over the real batch plus mean softplus(l) over the fakes [x2]", () => {
   const logits = fc.array(fc.double({ min: -8, max: 8, noNaN: true }), { minLength: 1, maxLength: 5 })

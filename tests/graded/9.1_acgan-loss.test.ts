@@ -1,9 +1,8 @@
-import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { randn, tensor, Rng, zeros } from '../../src/index.ts'
 import { acganDiscriminatorLoss, acganGeneratorLoss } from '#kata/models/acgan_loss'
-import { assertClose, assertGradcheck, assertProperty } from './support.ts'
+import { assertClose, assertGradcheck } from './support.ts'
 
 const LN9 = Math.log(9) // sigmoid(ln 9) = 0.9
 const LN3 = Math.log(3) // softmax([ln 3, 0]) = [0.75, 0.25]
@@ -79,6 +78,10 @@ const crossEntropyOf = (rows: number[][], labels: number[]) =>
     const top = Math.max(...row)
     return top + Math.log(row.reduce((s, l) => s + Math.exp(l - top), 0)) - row[labels[n]!]!
   }))
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import fc from 'fast-check'
+import { assertProperty } from './support.ts'
 
 const batch = (classes: number) =>
   fc.integer({ min: 1, max: 4 }).chain((n) =>
