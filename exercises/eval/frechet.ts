@@ -32,8 +32,8 @@ export interface Gaussian {
  */
 export function sqrtPsd(matrix: ArrayLike<number>, n: number): Float64Array {
   const out = new Float64Array(n * n)
-  // TODO(10.3): { values, vectors } = symmetricEigen(matrix, n); clamp each w to >= 0 (throwing when w < -PSD_TOLERANCE * max|w|); out[i][j] = sum_k V[i][k] * sqrt(w_k) * V[j][k]
-  throw new NotImplementedError('10.3', '{ values, vectors } = symmetricEigen(matrix, n); clamp each w to >= 0 (throwing when w < -PSD_TOLERANCE * max|w|); out[i][j] = sum_k V[i][k] * sqrt(w_k) * V[j][k]')
+  // TODO(10.3): the square root through the eigendecomposition of 10.2: the root of each eigenvalue, the matrix rebuilt from the eigenvectors
+  throw new NotImplementedError('10.3', 'the square root through the eigendecomposition of 10.2: the root of each eigenvalue, the matrix rebuilt from the eigenvectors')
   return out
 }
 
@@ -62,6 +62,6 @@ export function frechetDistance(a: Gaussian, b: Gaussian): number {
       throw new RangeError(`frechetDistance: the ${name} Gaussian should have a mean of ${n} and a covariance of ${n * n} values, got ${g.mean.length} and ${g.covariance.length}`)
     }
   }
-  // TODO(10.3): r = sqrtPsd(S1); M = r S2 r (matmul64), symmetrised as (M + M^T) / 2 against rounding; Tr of sqrtPsd(M) is what the formula needs; add ||mu1 - mu2||^2 and the two traces
-  throw new NotImplementedError('10.3', 'r = sqrtPsd(S1); M = r S2 r (matmul64), symmetrised as (M + M^T) / 2 against rounding; Tr of sqrtPsd(M) is what the formula needs; add ||mu1 - mu2||^2 and the two traces')
+  // TODO(10.3): the closed form of the Frechet distance: the squared distance of the means, plus the traces of the covariances, minus twice the trace of the square root of the cross term, built with sqrtPsd
+  throw new NotImplementedError('10.3', 'the closed form of the Frechet distance: the squared distance of the means, plus the traces of the covariances, minus twice the trace of the square root of the cross term, built with sqrtPsd')
 }

@@ -31,8 +31,8 @@ export interface JacobiOptions {
 
 /** 10.2 sqrt of the sum of squares off the diagonal of the [n, n] matrix a. */
 export function offDiagonalNorm(a: ArrayLike<number>, n: number): number {
-  // TODO(10.2): the square root of the sum of a[i*n+j]^2 over all i !== j
-  throw new NotImplementedError('10.2', 'the square root of the sum of a[i*n+j]^2 over all i !== j')
+  // TODO(10.2): the Frobenius norm restricted to the entries off the diagonal
+  throw new NotImplementedError('10.2', 'the Frobenius norm restricted to the entries off the diagonal')
 }
 
 /**
@@ -45,8 +45,8 @@ export function offDiagonalNorm(a: ArrayLike<number>, n: number): number {
  *   vectors:  v_kp <- c v_kp - s v_kq,   v_kq <- s v_kp + c v_kq
  */
 export function rotate(a: Float64Array, v: Float64Array, n: number, p: number, q: number): void {
-  // TODO(10.2): return if a[p*n+q] is 0; compute theta, t, c, s as the comment says; update columns p and q of a (all rows k), then rows p and q (all columns k), then columns p and q of v; finally set a[p][q] and a[q][p] to exactly 0
-  throw new NotImplementedError('10.2', 'return if a[p*n+q] is 0; compute theta, t, c, s as the comment says; update columns p and q of a (all rows k), then rows p and q (all columns k), then columns p and q of v; finally set a[p][q] and a[q][p] to exactly 0')
+  // TODO(10.2): one Jacobi plane rotation (the comment above gives theta, t, c and s): apply it to columns p and q of a, then to rows p and q, then to columns p and q of v
+  throw new NotImplementedError('10.2', 'one Jacobi plane rotation (the comment above gives theta, t, c and s): apply it to columns p and q of a, then to rows p and q, then to columns p and q of v')
 }
 
 /**
@@ -77,8 +77,8 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number, options: Ja
   const v = new Float64Array(n * n)
   for (let i = 0; i < n; i++) v[i * n + i] = 1
   let sweeps = 0
-  // TODO(10.2): while offDiagonalNorm(a, n) > tolerance * norm: if sweeps === maxSweeps throw an Error that names maxSweeps and the norm reached; otherwise sweeps++ and rotate(a, v, n, p, q) for every p < q
-  throw new NotImplementedError('10.2', 'while offDiagonalNorm(a, n) > tolerance * norm: if sweeps === maxSweeps throw an Error that names maxSweeps and the norm reached; otherwise sweeps++ and rotate(a, v, n, p, q) for every p < q')
+  // TODO(10.2): the cyclic Jacobi method: sweep rotate over every pair p < q until the off-diagonal norm is small against the matrix's norm, giving up after maxSweeps
+  throw new NotImplementedError('10.2', 'the cyclic Jacobi method: sweep rotate over every pair p < q until the off-diagonal norm is small against the matrix\'s norm, giving up after maxSweeps')
   // Descending order, each column of V moved with its eigenvalue.
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j * n + j]! - a[i * n + i]!)
   const values = Float64Array.from(order, (i) => a[i * n + i]!)

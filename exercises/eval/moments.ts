@@ -32,7 +32,7 @@ export function moments(rows: ArrayLike<number>, count: number, dim: number): Mo
   if (rows.length !== count * dim) throw new RangeError(`moments: ${count} vectors of length ${dim} need ${count * dim} values, got ${rows.length}`)
   const mean = new Float64Array(dim)
   const covariance = new Float64Array(dim * dim)
-  // TODO(10.1): first pass: sum each column in float64 and divide by count; second pass: for each row, centre it (x - mean) and add its outer product into covariance; divide by count - 1
-  throw new NotImplementedError('10.1', 'first pass: sum each column in float64 and divide by count; second pass: for each row, centre it (x - mean) and add its outer product into covariance; divide by count - 1')
+  // TODO(10.1): two passes in float64: the column means first, then the covariance as the sum of outer products of the centred rows, unbiased
+  throw new NotImplementedError('10.1', 'two passes in float64: the column means first, then the covariance as the sum of outer products of the centred rows, unbiased')
   return { count, dim, mean, covariance }
 }

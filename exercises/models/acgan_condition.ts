@@ -18,8 +18,8 @@ export function conditionNoise(noise: Tensor, table: Tensor, labels: ArrayLike<n
   if (noise.ndim !== 2 || table.ndim !== 2 || noise.shape[1] !== table.shape[1] || noise.shape[0] !== labels.length) {
     throw new Error(`conditionNoise: expected noise [N, d], a table [classes, d] and N labels, got noise ${formatShape(noise.shape)}, table ${formatShape(table.shape)} and ${labels.length} labels`)
   }
-  // TODO(9.2): embeddingLookup(table, labels) is [N, d], one row per label; multiply it into the noise element-wise
-  throw new NotImplementedError('9.2', 'embeddingLookup(table, labels) is [N, d], one row per label; multiply it into the noise element-wise')
+  // TODO(9.2): multiplicative conditioning: look up each label's row of the embedding table and combine it with the noise element by element
+  throw new NotImplementedError('9.2', 'multiplicative conditioning: look up each label\'s row of the embedding table and combine it with the noise element by element')
 }
 
 /**
@@ -31,6 +31,6 @@ export function eachClassBatch(noise: Tensor, classes: number): { noise: Tensor;
   if (noise.ndim !== 2) throw new Error(`eachClassBatch: expected noise [rows, d], got ${formatShape(noise.shape)}`)
   if (!(Number.isInteger(classes) && classes > 0)) throw new RangeError(`eachClassBatch: classes must be a positive integer, got ${classes}`)
   const [rows, d] = noise.shape as [number, number]
-  // TODO(9.2): repeat each row `classes` times: noise.unsqueeze(1).expand([rows, classes, d]).reshape([rows * classes, d]); labels[r * classes + c] = c
-  throw new NotImplementedError('9.2', 'repeat each row `classes` times: noise.unsqueeze(1).expand([rows, classes, d]).reshape([rows * classes, d]); labels[r * classes + c] = c')
+  // TODO(9.2): repeat each noise row once per class, consecutively, with the labels cycling through the classes
+  throw new NotImplementedError('9.2', 'repeat each noise row once per class, consecutively, with the labels cycling through the classes')
 }

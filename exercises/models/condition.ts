@@ -14,6 +14,6 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
  * [N, F + classes]. The encoder sees (x, y) and the decoder (z, y), so q and p are per class.
  */
 export function condition(features: Tensor, labels: ArrayLike<number>, classes: number): Tensor {
-  // TODO(7.4): oneHot(labels, classes) is [N, classes] (cast it to features.dtype); concat it with features along axis 1
-  throw new NotImplementedError('7.4', 'oneHot(labels, classes) is [N, classes] (cast it to features.dtype); concat it with features along axis 1')
+  // TODO(7.4): conditioning by concatenation: the label as a one-hot vector appended to each row of features
+  throw new NotImplementedError('7.4', 'conditioning by concatenation: the label as a one-hot vector appended to each row of features')
 }

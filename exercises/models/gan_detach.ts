@@ -27,8 +27,8 @@ export interface DiscriminatorPass {
  * detached first, so the loss's gradient reaches the discriminator's parameters and not G's.
  */
 export function discriminatorPass(discriminate: Discriminate, real: Tensor, fake: Tensor, options: { smoothing?: number } = {}): DiscriminatorPass {
-  // TODO(8.2): realLogits = discriminate(real), fakeLogits = discriminate(fake.detach()); loss = discriminatorLoss(realLogits, fakeLogits, options)
-  throw new NotImplementedError('8.2', 'realLogits = discriminate(real), fakeLogits = discriminate(fake.detach()); loss = discriminatorLoss(realLogits, fakeLogits, options)')
+  // TODO(8.2): cut the graph at the fakes for the discriminator's pass, then apply 8.1's discriminator loss to both batches of logits
+  throw new NotImplementedError('8.2', 'cut the graph at the fakes for the discriminator\'s pass, then apply 8.1\'s discriminator loss to both batches of logits')
 }
 
 /**
@@ -36,6 +36,6 @@ export function discriminatorPass(discriminate: Discriminate, real: Tensor, fake
  * non-saturating loss's gradient flows back through D into G's parameters.
  */
 export function generatorPass(discriminate: Discriminate, fake: Tensor): { loss: Tensor; fakeLogits: Tensor } {
-  // TODO(8.2): fakeLogits = discriminate(fake) (not detached: G learns through D); loss = generatorLoss(fakeLogits)
-  throw new NotImplementedError('8.2', 'fakeLogits = discriminate(fake) (not detached: G learns through D); loss = generatorLoss(fakeLogits)')
+  // TODO(8.2): the generator's pass keeps the graph whole: its fakes go through the discriminator attached, then 8.1's generator loss
+  throw new NotImplementedError('8.2', 'the generator\'s pass keeps the graph whole: its fakes go through the discriminator attached, then 8.1\'s generator loss')
 }

@@ -21,18 +21,19 @@ export interface DiscriminatorLossOptions {
 }
 
 /**
- * 8.1 The discriminator's loss: bceWithLogits(realLogits, 1 - smoothing) + bceWithLogits(fakeLogits, 0),
- * each the mean over its batch (the sum of the two means, as PyTorch's DCGAN example has it).
+ * 8.1 The discriminator's loss: the binary cross-entropy of the real images against the target
+ * 1 - smoothing plus that of the fakes against 0, each the mean over its batch (the sum of the two
+ * means, as PyTorch's DCGAN example has it).
  */
 export function discriminatorLoss(realLogits: Tensor, fakeLogits: Tensor, options: DiscriminatorLossOptions = {}): Tensor {
   const smoothing = options.smoothing ?? 0
   if (!(smoothing >= 0 && smoothing < 1)) throw new RangeError(`discriminatorLoss: smoothing must be in [0, 1), got ${smoothing}`)
-  // TODO(8.1): bceWithLogits(realLogits, 1 - smoothing) + bceWithLogits(fakeLogits, 0) (a number works as the target)
-  throw new NotImplementedError('8.1', 'bceWithLogits(realLogits, 1 - smoothing) + bceWithLogits(fakeLogits, 0) (a number works as the target)')
+  // TODO(8.1): binary cross-entropy on logits (chapter 5) for each half: the real batch against the smoothed real target, the fakes against the fake target, each half a batch mean
+  throw new NotImplementedError('8.1', 'binary cross-entropy on logits (chapter 5) for each half: the real batch against the smoothed real target, the fakes against the fake target, each half a batch mean')
 }
 
-/** 8.1 The generator's non-saturating loss: bceWithLogits(fakeLogits, 1), i.e. the mean of -log D(G(z)). */
+/** 8.1 The generator's non-saturating loss: the mean of -log D(G(z)) over the batch of fakes. */
 export function generatorLoss(fakeLogits: Tensor): Tensor {
-  // TODO(8.1): the fakes should be called real: bceWithLogits(fakeLogits, 1), never smoothed
-  throw new NotImplementedError('8.1', 'the fakes should be called real: bceWithLogits(fakeLogits, 1), never smoothed')
+  // TODO(8.1): the non-saturating generator loss: binary cross-entropy on logits with the fakes labelled real
+  throw new NotImplementedError('8.1', 'the non-saturating generator loss: binary cross-entropy on logits with the fakes labelled real')
 }

@@ -48,7 +48,7 @@ export function alternatingStep(discriminator: Player, generator: Player, option
   if (clip !== null && !(clip > 0 && Number.isFinite(clip))) throw new RangeError(`alternatingStep: clip must be a positive number or null, got ${clip}`)
   const gLosses: number[] = []
   let dLoss = NaN
-  // TODO(8.3): for D once, then for G gSteps times (step = 0, 1, ...): optimizer.zeroGrad(); const loss = player.loss(step); loss.backward(); clip with clipGradNorm(optimizer.params, clip) when set; optimizer.step(); record loss.item()
-  throw new NotImplementedError('8.3', 'for D once, then for G gSteps times (step = 0, 1, ...): optimizer.zeroGrad(); const loss = player.loss(step); loss.backward(); clip with clipGradNorm(optimizer.params, clip) when set; optimizer.step(); record loss.item()')
+  // TODO(8.3): the usual training step (zero, forward, backward, clip, update) for each player with its own optimizer: the discriminator once, then the generator gSteps times
+  throw new NotImplementedError('8.3', 'the usual training step (zero, forward, backward, clip, update) for each player with its own optimizer: the discriminator once, then the generator gSteps times')
   return { dLoss, gLosses }
 }

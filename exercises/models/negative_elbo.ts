@@ -25,6 +25,6 @@ export interface ElboTerms {
  * [N, ...pixels]; mu and logvar are [N, latent]. beta weighs the KL term (beta-VAE; 1 is the VAE).
  */
 export function negativeElbo(recon: Tensor, x: Tensor, mu: Tensor, logvar: Tensor, beta = 1): ElboTerms {
-  // TODO(7.2): sum the BCE and the KL over everything with reduction 'sum', divide each by the batch size N, loss = reconstruction + beta * kl
-  throw new NotImplementedError('7.2', 'sum the BCE and the KL over everything with reduction \'sum\', divide each by the batch size N, loss = reconstruction + beta * kl')
+  // TODO(7.2): the two terms of the negative ELBO, chapter 5's bce and gaussianKL, each a per-image average of a total; beta weighs the KL
+  throw new NotImplementedError('7.2', 'the two terms of the negative ELBO, chapter 5\'s bce and gaussianKL, each a per-image average of a total; beta weighs the KL')
 }

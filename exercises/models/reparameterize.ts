@@ -15,6 +15,6 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
  * graph, so z is a differentiable function of mu and logvar (sigma = exp(logvar / 2)).
  */
 export function reparameterize(mu: Tensor, logvar: Tensor, eps: Tensor): Tensor {
-  // TODO(7.1): sigma = exp(0.5 * logvar); return mu + sigma * eps
-  throw new NotImplementedError('7.1', 'sigma = exp(0.5 * logvar); return mu + sigma * eps')
+  // TODO(7.1): the reparameterization trick: turn the log-variance into a standard deviation, scale the outside noise by it and shift by the mean, all with Tensor ops so the graph records it
+  throw new NotImplementedError('7.1', 'the reparameterization trick: turn the log-variance into a standard deviation, scale the outside noise by it and shift by the mean, all with Tensor ops so the graph records it')
 }

@@ -11,8 +11,8 @@ import { NotImplementedError } from '../../src/kata/not_implemented.ts'
 
 /** 7.3 Sampling from the prior: n latents z ~ N(0, I), each decoded to an image. */
 export function samplePrior(decode: (z: Tensor) => Tensor, n: number, latent: number, rng: Rng): Tensor {
-  // TODO(7.3): draw z = randn([n, latent], { rng }) and decode it
-  throw new NotImplementedError('7.3', 'draw z = randn([n, latent], { rng }) and decode it')
+  // TODO(7.3): draw one batch of latents from the standard normal prior with the given generator, and decode it
+  throw new NotImplementedError('7.3', 'draw one batch of latents from the standard normal prior with the given generator, and decode it')
 }
 
 /**
@@ -23,7 +23,7 @@ export function samplePrior(decode: (z: Tensor) => Tensor, n: number, latent: nu
 export function traversalLatents(base: ArrayLike<number>, dims: number, values: readonly number[]): Float32Array {
   const latent = base.length
   const out = new Float32Array(dims * values.length * latent)
-  // TODO(7.3): for row d and column j, copy base into out at (d * values.length + j) * latent, then set coordinate d to values[j]
-  throw new NotImplementedError('7.3', 'for row d and column j, copy base into out at (d * values.length + j) * latent, then set coordinate d to values[j]')
+  // TODO(7.3): fill the grid of latents row by row: one row per dimension, one column per value, each entry a copy of base with one coordinate changed
+  throw new NotImplementedError('7.3', 'fill the grid of latents row by row: one row per dimension, one column per value, each entry a copy of base with one coordinate changed')
   return out
 }

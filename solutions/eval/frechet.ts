@@ -27,7 +27,8 @@ export interface Gaussian {
  */
 export function sqrtPsd(matrix: ArrayLike<number>, n: number): Float64Array {
   const out = new Float64Array(n * n)
-  // BEGIN SOLUTION hint: { values, vectors } = symmetricEigen(matrix, n); clamp each w to >= 0 (throwing when w < -PSD_TOLERANCE * max|w|); out[i][j] = sum_k V[i][k] * sqrt(w_k) * V[j][k]
+  // BEGIN SOLUTION hint: the square root through the eigendecomposition of 10.2: the root of each eigenvalue, the matrix rebuilt from the eigenvectors
+  // HINT 2: clamp eigenvalues down to -PSD_TOLERANCE times the largest magnitude to 0 and throw below that; the eigenvectors are the COLUMNS of vectors, so entry (i, j) is the sum over k of V[i][k] sqrt(w_k) V[j][k].
   const { values, vectors } = symmetricEigen(matrix, n)
   const largest = Math.max(0, ...Array.from(values, Math.abs))
   const roots = values.map((w) => {
@@ -36,12 +37,12 @@ export function sqrtPsd(matrix: ArrayLike<number>, n: number): Float64Array {
     }
     return Math.sqrt(Math.max(0, w))
   })
+  // V diag(sqrt w) V^T: the eigenvectors are the columns of V.
   for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let s = 0
-      for (let k = 0; k < n; k++) s += vectors[i * n + k]! * roots[k]! * vectors[j * n + k]!
-      out[i * n + j] = s
-      out[j * n + i] = s
+    for (let j = 0; j < n; j++) {
+      let sum = 0
+      for (let k = 0; k < n; k++) sum += vectors[i * n + k]! * roots[k]! * vectors[j * n + k]!
+      out[i * n + j] = sum
     }
   }
   // END SOLUTION
@@ -73,7 +74,8 @@ export function frechetDistance(a: Gaussian, b: Gaussian): number {
       throw new RangeError(`frechetDistance: the ${name} Gaussian should have a mean of ${n} and a covariance of ${n * n} values, got ${g.mean.length} and ${g.covariance.length}`)
     }
   }
-  // BEGIN SOLUTION hint: r = sqrtPsd(S1); M = r S2 r (matmul64), symmetrised as (M + M^T) / 2 against rounding; Tr of sqrtPsd(M) is what the formula needs; add ||mu1 - mu2||^2 and the two traces
+  // BEGIN SOLUTION hint: the closed form of the Frechet distance: the squared distance of the means, plus the traces of the covariances, minus twice the trace of the square root of the cross term, built with sqrtPsd
+  // HINT 2: the cross term is r S2 r with r = sqrtPsd(S1) (matmul64 multiplies); symmetrise it as (M + M^T) / 2 before taking its root, since rounding leaves it slightly asymmetric; only the trace of that root is needed.
   let meanTerm = 0
   for (let i = 0; i < n; i++) meanTerm += (a.mean[i]! - b.mean[i]!) ** 2
   const root = sqrtPsd(a.covariance, n)

@@ -26,7 +26,8 @@ export interface JacobiOptions {
 
 /** 10.2 sqrt of the sum of squares off the diagonal of the [n, n] matrix a. */
 export function offDiagonalNorm(a: ArrayLike<number>, n: number): number {
-  // BEGIN SOLUTION hint: the square root of the sum of a[i*n+j]^2 over all i !== j
+  // BEGIN SOLUTION hint: the Frobenius norm restricted to the entries off the diagonal
+  // HINT 2: square and add every entry whose row and column differ, then take the root.
   let s = 0
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) s += a[i * n + j]! ** 2
   return Math.sqrt(s)
@@ -43,7 +44,8 @@ export function offDiagonalNorm(a: ArrayLike<number>, n: number): number {
  *   vectors:  v_kp <- c v_kp - s v_kq,   v_kq <- s v_kp + c v_kq
  */
 export function rotate(a: Float64Array, v: Float64Array, n: number, p: number, q: number): void {
-  // BEGIN SOLUTION hint: return if a[p*n+q] is 0; compute theta, t, c, s as the comment says; update columns p and q of a (all rows k), then rows p and q (all columns k), then columns p and q of v; finally set a[p][q] and a[q][p] to exactly 0
+  // BEGIN SOLUTION hint: one Jacobi plane rotation (the comment above gives theta, t, c and s): apply it to columns p and q of a, then to rows p and q, then to columns p and q of v
+  // HINT 2: each new value needs both old ones, so read a_kp and a_kq before writing either; do nothing when a_pq is already 0; finish by setting a_pq and a_qp to exactly 0.
   const apq = a[p * n + q]!
   if (apq === 0) return
   const theta = (a[q * n + q]! - a[p * n + p]!) / (2 * apq)
@@ -102,7 +104,8 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number, options: Ja
   const v = new Float64Array(n * n)
   for (let i = 0; i < n; i++) v[i * n + i] = 1
   let sweeps = 0
-  // BEGIN SOLUTION hint: while offDiagonalNorm(a, n) > tolerance * norm: if sweeps === maxSweeps throw an Error that names maxSweeps and the norm reached; otherwise sweeps++ and rotate(a, v, n, p, q) for every p < q
+  // BEGIN SOLUTION hint: the cyclic Jacobi method: sweep rotate over every pair p < q until the off-diagonal norm is small against the matrix's norm, giving up after maxSweeps
+  // HINT 2: test convergence before each sweep (offDiagonalNorm against tolerance * norm) and count the sweeps; the error at maxSweeps names maxSweeps and the norm reached.
   while (offDiagonalNorm(a, n) > tolerance * norm) {
     if (sweeps === maxSweeps) {
       throw new Error(

@@ -27,7 +27,8 @@ export function moments(rows: ArrayLike<number>, count: number, dim: number): Mo
   if (rows.length !== count * dim) throw new RangeError(`moments: ${count} vectors of length ${dim} need ${count * dim} values, got ${rows.length}`)
   const mean = new Float64Array(dim)
   const covariance = new Float64Array(dim * dim)
-  // BEGIN SOLUTION hint: first pass: sum each column in float64 and divide by count; second pass: for each row, centre it (x - mean) and add its outer product into covariance; divide by count - 1
+  // BEGIN SOLUTION hint: two passes in float64: the column means first, then the covariance as the sum of outer products of the centred rows, unbiased
+  // HINT 2: never E[x x^T] - mu mu^T: subtract the mean from each row before multiplying; divide by count - 1; the matrix is symmetric, so both halves must hold the same values.
   for (let i = 0; i < count; i++) {
     for (let j = 0; j < dim; j++) mean[j]! += rows[i * dim + j]!
   }
@@ -35,19 +36,11 @@ export function moments(rows: ArrayLike<number>, count: number, dim: number): Mo
   const centred = new Float64Array(dim)
   for (let i = 0; i < count; i++) {
     for (let j = 0; j < dim; j++) centred[j] = rows[i * dim + j]! - mean[j]!
-    // Upper triangle only; the lower one is its mirror image.
     for (let j = 0; j < dim; j++) {
-      const cj = centred[j]!
-      for (let k = j; k < dim; k++) covariance[j * dim + k]! += cj * centred[k]!
+      for (let k = 0; k < dim; k++) covariance[j * dim + k]! += centred[j]! * centred[k]!
     }
   }
-  for (let j = 0; j < dim; j++) {
-    for (let k = j; k < dim; k++) {
-      const v = covariance[j * dim + k]! / (count - 1)
-      covariance[j * dim + k] = v
-      covariance[k * dim + j] = v
-    }
-  }
+  for (let jk = 0; jk < dim * dim; jk++) covariance[jk]! /= count - 1
   // END SOLUTION
   return { count, dim, mean, covariance }
 }

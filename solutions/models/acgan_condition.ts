@@ -13,7 +13,8 @@ export function conditionNoise(noise: Tensor, table: Tensor, labels: ArrayLike<n
   if (noise.ndim !== 2 || table.ndim !== 2 || noise.shape[1] !== table.shape[1] || noise.shape[0] !== labels.length) {
     throw new Error(`conditionNoise: expected noise [N, d], a table [classes, d] and N labels, got noise ${formatShape(noise.shape)}, table ${formatShape(table.shape)} and ${labels.length} labels`)
   }
-  // BEGIN SOLUTION hint: embeddingLookup(table, labels) is [N, d], one row per label; multiply it into the noise element-wise
+  // BEGIN SOLUTION hint: multiplicative conditioning: look up each label's row of the embedding table and combine it with the noise element by element
+  // HINT 2: embeddingLookup(table, labels) gives [N, d]; multiply, do not add or concatenate.
   return noise.mul(embeddingLookup(table, labels))
   // END SOLUTION
 }
@@ -27,7 +28,8 @@ export function eachClassBatch(noise: Tensor, classes: number): { noise: Tensor;
   if (noise.ndim !== 2) throw new Error(`eachClassBatch: expected noise [rows, d], got ${formatShape(noise.shape)}`)
   if (!(Number.isInteger(classes) && classes > 0)) throw new RangeError(`eachClassBatch: classes must be a positive integer, got ${classes}`)
   const [rows, d] = noise.shape as [number, number]
-  // BEGIN SOLUTION hint: repeat each row `classes` times: noise.unsqueeze(1).expand([rows, classes, d]).reshape([rows * classes, d]); labels[r * classes + c] = c
+  // BEGIN SOLUTION hint: repeat each noise row once per class, consecutively, with the labels cycling through the classes
+  // HINT 2: a view does it with no copying by hand: a new axis after the rows, expanded to the number of classes, reshaped back to two dimensions; label i is i modulo classes.
   const repeated = noise.unsqueeze(1).expand([rows, classes, d]).reshape([rows * classes, d])
   const labels = Int32Array.from({ length: rows * classes }, (_, i) => i % classes)
   return { noise: repeated, labels }

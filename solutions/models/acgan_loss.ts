@@ -35,9 +35,10 @@ export interface AcganLoss {
 }
 
 /**
- * 9.1 The discriminator's loss: discriminatorLoss(real.source, fake.source, { smoothing }) +
- * crossEntropy(real.classes, realLabels) + fakeClassWeight * crossEntropy(fake.classes, fakeLabels),
- * each a batch mean (fakeClassWeight defaults to 1, the paper's loss).
+ * 9.1 The discriminator's loss: chapter 8's real/fake loss on the source heads (with the smoothing)
+ * plus the class cross-entropy of the real images against their labels and, weighted by
+ * fakeClassWeight, that of the fakes against the labels G was given; each term a batch mean
+ * (fakeClassWeight defaults to 1, the paper's loss).
  */
 export function acganDiscriminatorLoss(
   real: AcganHeads,
@@ -48,16 +49,18 @@ export function acganDiscriminatorLoss(
 ): AcganLoss {
   const fakeClassWeight = options.fakeClassWeight ?? 1
   if (!(fakeClassWeight >= 0 && Number.isFinite(fakeClassWeight))) throw new RangeError(`acganDiscriminatorLoss: fakeClassWeight must be a finite number >= 0, got ${fakeClassWeight}`)
-  // BEGIN SOLUTION hint: adversarial = discriminatorLoss(real.source, fake.source, { smoothing: options.smoothing }) (8.1); auxiliary = crossEntropy(real.classes, realLabels) + fakeClassWeight * crossEntropy(fake.classes, fakeLabels); loss = their sum
+  // BEGIN SOLUTION hint: the ACGAN discriminator's loss: chapter 8's real/fake loss plus a class cross-entropy on each batch, the fakes' class term weighted
+  // HINT 2: discriminatorLoss takes the two source heads and the smoothing; crossEntropy takes class logits and labels: real images with realLabels, fakes with fakeLabels, the latter times fakeClassWeight; the loss is adversarial plus auxiliary.
   const adversarial = discriminatorLoss(real.source, fake.source, { smoothing: options.smoothing })
   const auxiliary = crossEntropy(real.classes, realLabels).add(crossEntropy(fake.classes, fakeLabels).mul(fakeClassWeight))
   return { loss: adversarial.add(auxiliary), adversarial, auxiliary }
   // END SOLUTION
 }
 
-/** 9.1 The generator's loss: generatorLoss(fake.source) + crossEntropy(fake.classes, fakeLabels). */
+/** 9.1 The generator's loss: chapter 8's non-saturating loss on the fakes' source head plus their class cross-entropy against the labels asked for. */
 export function acganGeneratorLoss(fake: AcganHeads, fakeLabels: ArrayLike<number>): AcganLoss {
-  // BEGIN SOLUTION hint: adversarial = generatorLoss(fake.source) (8.1, fakes called real); auxiliary = crossEntropy(fake.classes, fakeLabels); loss = their sum
+  // BEGIN SOLUTION hint: the ACGAN generator's loss: chapter 8's non-saturating loss on the fakes' source head plus the class cross-entropy for the labels it was given
+  // HINT 2: generatorLoss on fake.source; crossEntropy on fake.classes with fakeLabels; return their sum and both parts.
   const adversarial = generatorLoss(fake.source)
   const auxiliary = crossEntropy(fake.classes, fakeLabels)
   return { loss: adversarial.add(auxiliary), adversarial, auxiliary }

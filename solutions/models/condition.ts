@@ -9,7 +9,8 @@ import { oneHot } from '../../src/nn/losses.ts'
  * [N, F + classes]. The encoder sees (x, y) and the decoder (z, y), so q and p are per class.
  */
 export function condition(features: Tensor, labels: ArrayLike<number>, classes: number): Tensor {
-  // BEGIN SOLUTION hint: oneHot(labels, classes) is [N, classes] (cast it to features.dtype); concat it with features along axis 1
+  // BEGIN SOLUTION hint: conditioning by concatenation: the label as a one-hot vector appended to each row of features
+  // HINT 2: oneHot from src/nn/losses.ts builds [N, classes]; give it the features' dtype, then concat along the feature axis, 1.
   return concat([features, oneHot(labels, classes).to(features.dtype)], 1)
   // END SOLUTION
 }

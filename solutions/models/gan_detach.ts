@@ -22,7 +22,8 @@ export interface DiscriminatorPass {
  * detached first, so the loss's gradient reaches the discriminator's parameters and not G's.
  */
 export function discriminatorPass(discriminate: Discriminate, real: Tensor, fake: Tensor, options: { smoothing?: number } = {}): DiscriminatorPass {
-  // BEGIN SOLUTION hint: realLogits = discriminate(real), fakeLogits = discriminate(fake.detach()); loss = discriminatorLoss(realLogits, fakeLogits, options)
+  // BEGIN SOLUTION hint: cut the graph at the fakes for the discriminator's pass, then apply 8.1's discriminator loss to both batches of logits
+  // HINT 2: fake.detach() gives the same values with no history; the real batch goes through discriminate as it is; return the loss and both logits.
   const realLogits = discriminate(real)
   const fakeLogits = discriminate(fake.detach())
   return { loss: discriminatorLoss(realLogits, fakeLogits, options), realLogits, fakeLogits }
@@ -34,7 +35,8 @@ export function discriminatorPass(discriminate: Discriminate, real: Tensor, fake
  * non-saturating loss's gradient flows back through D into G's parameters.
  */
 export function generatorPass(discriminate: Discriminate, fake: Tensor): { loss: Tensor; fakeLogits: Tensor } {
-  // BEGIN SOLUTION hint: fakeLogits = discriminate(fake) (not detached: G learns through D); loss = generatorLoss(fakeLogits)
+  // BEGIN SOLUTION hint: the generator's pass keeps the graph whole: its fakes go through the discriminator attached, then 8.1's generator loss
+  // HINT 2: do not detach here: the gradient must reach G's parameters through D.
   const fakeLogits = discriminate(fake)
   return { loss: generatorLoss(fakeLogits), fakeLogits }
   // END SOLUTION

@@ -43,7 +43,8 @@ export function alternatingStep(discriminator: Player, generator: Player, option
   if (clip !== null && !(clip > 0 && Number.isFinite(clip))) throw new RangeError(`alternatingStep: clip must be a positive number or null, got ${clip}`)
   const gLosses: number[] = []
   let dLoss = NaN
-  // BEGIN SOLUTION hint: for D once, then for G gSteps times (step = 0, 1, ...): optimizer.zeroGrad(); const loss = player.loss(step); loss.backward(); clip with clipGradNorm(optimizer.params, clip) when set; optimizer.step(); record loss.item()
+  // BEGIN SOLUTION hint: the usual training step (zero, forward, backward, clip, update) for each player with its own optimizer: the discriminator once, then the generator gSteps times
+  // HINT 2: zero with the player's own optimizer before its loss; clip only its own optimizer's params with clipGradNorm, and only when clip is set; G's steps count from 0; record each loss as a number, taken before that update.
   const update = (player: Player, step: number): number => {
     player.optimizer.zeroGrad()
     const loss = player.loss(step)

@@ -20,7 +20,8 @@ export interface ElboTerms {
  * [N, ...pixels]; mu and logvar are [N, latent]. beta weighs the KL term (beta-VAE; 1 is the VAE).
  */
 export function negativeElbo(recon: Tensor, x: Tensor, mu: Tensor, logvar: Tensor, beta = 1): ElboTerms {
-  // BEGIN SOLUTION hint: sum the BCE and the KL over everything with reduction 'sum', divide each by the batch size N, loss = reconstruction + beta * kl
+  // BEGIN SOLUTION hint: the two terms of the negative ELBO, chapter 5's bce and gaussianKL, each a per-image average of a total; beta weighs the KL
+  // HINT 2: sum each loss over everything (its reduction option) and divide by the batch size, the first dimension of x, never by the number of pixels; the loss is reconstruction plus beta times kl, as tensors.
   const n = x.shape[0]!
   const reconstruction = bce(recon, x, { reduction: 'sum' }).div(n)
   const kl = gaussianKL(mu, logvar, { reduction: 'sum' }).div(n)

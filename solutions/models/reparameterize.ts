@@ -10,7 +10,8 @@ import type { Tensor } from '../../src/tensor/tensor.ts'
  * graph, so z is a differentiable function of mu and logvar (sigma = exp(logvar / 2)).
  */
 export function reparameterize(mu: Tensor, logvar: Tensor, eps: Tensor): Tensor {
-  // BEGIN SOLUTION hint: sigma = exp(0.5 * logvar); return mu + sigma * eps
+  // BEGIN SOLUTION hint: the reparameterization trick: turn the log-variance into a standard deviation, scale the outside noise by it and shift by the mean, all with Tensor ops so the graph records it
+  // HINT 2: logvar is the log of sigma squared, so sigma is the exponential of half of it; use the tensors' own mul, exp and add (not plain numbers) so gradients reach mu and logvar.
   return mu.add(logvar.mul(0.5).exp().mul(eps))
   // END SOLUTION
 }

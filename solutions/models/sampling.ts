@@ -6,7 +6,8 @@ import type { Rng } from '../../src/tensor/random.ts'
 
 /** 7.3 Sampling from the prior: n latents z ~ N(0, I), each decoded to an image. */
 export function samplePrior(decode: (z: Tensor) => Tensor, n: number, latent: number, rng: Rng): Tensor {
-  // BEGIN SOLUTION hint: draw z = randn([n, latent], { rng }) and decode it
+  // BEGIN SOLUTION hint: draw one batch of latents from the standard normal prior with the given generator, and decode it
+  // HINT 2: randn from src/tensor/creation.ts takes the shape [n, latent] and { rng }; call decode once, on the whole batch.
   return decode(randn([n, latent], { rng }))
   // END SOLUTION
 }
@@ -19,7 +20,8 @@ export function samplePrior(decode: (z: Tensor) => Tensor, n: number, latent: nu
 export function traversalLatents(base: ArrayLike<number>, dims: number, values: readonly number[]): Float32Array {
   const latent = base.length
   const out = new Float32Array(dims * values.length * latent)
-  // BEGIN SOLUTION hint: for row d and column j, copy base into out at (d * values.length + j) * latent, then set coordinate d to values[j]
+  // BEGIN SOLUTION hint: fill the grid of latents row by row: one row per dimension, one column per value, each entry a copy of base with one coordinate changed
+  // HINT 2: the latent for dimension d and value j is number d * values.length + j of the batch (each latent long); copy base into it, then overwrite its coordinate d.
   for (let d = 0; d < dims; d++) {
     for (let j = 0; j < values.length; j++) {
       const at = (d * values.length + j) * latent

@@ -22,7 +22,7 @@ const sigmoid = (v: number) => 1 / (1 + Math.exp(-v))
 const bce = (x: number, t: number) => Math.log1p(Math.exp(x)) - t * x
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 
-test('the discriminator pass: its logits and loss are those of D on the real batch and the fakes', () => {
+test('the discriminator pass: its logits and loss are those of D on the real batch and the fakes [x2]', () => {
   const { generate, discriminate } = players()
   const pass = discriminatorPass(discriminate, real, generate(z), { smoothing: 0.1 })
   // fakes: [1, 2, -1] and [-1, 0.5, -1.5]; logits x . w + b
@@ -33,20 +33,25 @@ test('the discriminator pass: its logits and loss are those of D on the real bat
   assertClose(pass.loss.item(), mean(realLogits.map((l) => bce(l, 0.9))) + mean(fakeLogits.map((l) => bce(l, 0))))
 })
 
-test("the discriminator's loss gives the generator no gradient, and the discriminator its full one", () => {
+test("the discriminator's loss gives the generator no gradient, and the discriminator its full one [x3]", () => {
   const { A, w, b, generate, discriminate } = players()
   const fake = generate(z)
-  discriminatorPass(discriminate, real, fake).loss.backward()
+  discriminatorPass(discriminate, real, fake, { smoothing: 0.2 }).loss.backward()
   assert.is(A.grad, null, "G's parameters must get no gradient from D's loss: discriminate fake.detach()")
-  // dL/db = mean(D(x) - 1) + mean(D(G(z))) over the two batches of two
+  // dL/db = mean(D(x) - 0.8) + mean(D(G(z))) over the two batches of two (smoothing 0.2)
   const realLogits = [0.5 - 1 + 0.25 + 0.1, -2 - 0.25 + 0.1]
   const fakeLogits = [0.5 - 2 - 0.25 + 0.1, -0.5 - 0.5 - 0.375 + 0.1]
-  const expected = realLogits.reduce((s, l) => s + (sigmoid(l) - 1) / 2, 0) + fakeLogits.reduce((s, l) => s + sigmoid(l) / 2, 0)
+  const expected = realLogits.reduce((s, l) => s + (sigmoid(l) - 0.8) / 2, 0) + fakeLogits.reduce((s, l) => s + sigmoid(l) / 2, 0)
   assertClose(b.grad!.item(), expected)
   assert.ok(w.grad !== null, 'D gets a gradient on w')
+  // dL/dw = mean_n (D(x_n) - 0.8) x_n + mean_n D(G(z_n)) G(z_n)
+  const fakes = [[1, 2, -1], [-1, 0.5, -1.5]]
+  const reals = [[1, 1, 1], [0, 2, -1]]
+  const dw = [0, 1, 2].map((k) => reals.reduce((s, x, n) => s + ((sigmoid(realLogits[n]!) - 0.8) * x[k]!) / 2, 0) + fakes.reduce((s, x, n) => s + (sigmoid(fakeLogits[n]!) * x[k]!) / 2, 0))
+  assertClose(w.grad!.toArray(), dw)
 })
 
-test("the generator's pass: the gradient flows through D into G (not detached)", () => {
+test("the generator's pass: the gradient flows through D into G (not detached) [x3]", () => {
   const { A, w, b, generate, discriminate } = players()
   const pass = generatorPass(discriminate, generate(z))
   const logits = [0.5 - 2 - 0.25 + 0.1, -0.5 - 0.5 - 0.375 + 0.1]
@@ -62,7 +67,7 @@ test("the generator's pass: the gradient flows through D into G (not detached)",
   assert.ok(w.grad !== null && b.grad !== null, "the gradient runs through D's parameters too (G's optimizer ignores them)")
 })
 
-test("one batch of fakes serves both: after D's backward, G's graph is intact for G's step", () => {
+test("one batch of fakes serves both: after D's backward, G's graph is intact for G's step [x1]", () => {
   const first = players()
   const fake = first.generate(z)
   discriminatorPass(first.discriminate, real, fake).loss.backward()

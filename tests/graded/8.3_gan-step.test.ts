@@ -31,7 +31,7 @@ function setUp() {
   return { a, b, D: { loss: dLoss, optimizer: optD }, G: { loss: gLoss, optimizer: optG }, calls, seen }
 }
 
-test('one D step, then one G step that sees the updated D; the losses come back as numbers', () => {
+test('one D step, then one G step that sees the updated D; the losses come back as numbers [x3]', () => {
   const { a, b, D, G, calls, seen } = setUp()
   const result = alternatingStep(D, G)
   assert.equal(calls, ['D0', 'G0'], 'D steps first, then G')
@@ -42,7 +42,7 @@ test('one D step, then one G step that sees the updated D; the losses come back 
   assertClose([seen[0]!.a, seen[0]!.b], [0.8, 2])
 })
 
-test("G's parameters are bit-identical across D's step, and D's across G's step", () => {
+test("G's parameters are bit-identical across D's step, and D's across G's step [x2]", () => {
   const { a, b, D, G, seen } = setUp()
   const before = { a: a.item(), b: b.item() }
   alternatingStep(D, G)
@@ -51,7 +51,7 @@ test("G's parameters are bit-identical across D's step, and D's across G's step"
   assert.is(a.item(), seen[0]!.a, "G's step must not move D's parameters")
 })
 
-test("each step zeroes its own gradients first, and only its own", () => {
+test("each step zeroes its own gradients first, and only its own [x3]", () => {
   const { a, b, D, G } = setUp()
   alternatingStep(D, G)
   // G's gradient is its own loss's alone (D's backward also put a*1 = 1 on b: it must be zeroed).
@@ -63,7 +63,7 @@ test("each step zeroes its own gradients first, and only its own", () => {
   assertClose(a.item(), 0.8 - 0.184)
 })
 
-test('gSteps = 2: two G steps on fresh gradients, the closure told which step it is', () => {
+test('gSteps = 2: two G steps on fresh gradients, the closure told which step it is [x2]', () => {
   const { b, D, G, calls } = setUp()
   const result = alternatingStep(D, G, { gSteps: 2 })
   assert.equal(calls, ['D0', 'G0', 'G1'])
@@ -73,7 +73,7 @@ test('gSteps = 2: two G steps on fresh gradients, the closure told which step it
   assert.throws(() => alternatingStep(D, G, { clip: -1 }), /clip must be a positive number or null, got -1/)
 })
 
-test("clip: each player's gradient norm is clipped to `clip` before its update, over its own parameters", () => {
+test("clip: each player's gradient norm is clipped to `clip` before its update, over its own parameters [x3]", () => {
   const { a, b, D, G } = setUp()
   alternatingStep(D, G, { clip: 0.5 })
   // D: |grad| = 2 -> 0.5 (PyTorch's factor 0.5 / (2 + 1e-6)); G then sees a = 0.95: |grad| = 1.9 -> 0.5

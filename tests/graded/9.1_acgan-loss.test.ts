@@ -9,7 +9,7 @@ import { assertClose, assertGradcheck } from './support.ts'
 const LN9 = Math.log(9) // sigmoid(ln 9) = 0.9
 const LN3 = Math.log(3) // softmax([ln 3, 0]) = [0.75, 0.25]
 
-test('all logits 0 over C classes: D pays 2 ln 2 + 2 ln C, G pays ln 2 + ln C', () => {
+test('all logits 0 over C classes: D pays 2 ln 2 + 2 ln C, G pays ln 2 + ln C [x2]', () => {
   const heads = (n: number) => ({ source: zeros([n]), classes: zeros([n, 4]) })
   const d = acganDiscriminatorLoss(heads(3), heads(2), [0, 1, 2], [3, 3])
   assertClose(d.adversarial.item(), 2 * Math.log(2))
@@ -22,7 +22,7 @@ test('all logits 0 over C classes: D pays 2 ln 2 + 2 ln C, G pays ln 2 + ln C', 
   assertClose(g.loss.item(), Math.log(2) + Math.log(4))
 })
 
-test('the class term uses the real labels for the real images and the asked-for labels for the fakes', () => {
+test('the class term uses the real labels for the real images and the asked-for labels for the fakes [x2]', () => {
   const real = { source: tensor([LN9]), classes: tensor([[LN3, 0]]) }
   const fake = { source: tensor([-LN9]), classes: tensor([[0, LN3]]) }
   // real: -ln 0.9 and CE -ln 0.75 (label 0); fake: -ln 0.9 and CE -ln 0.75 (label 1)
@@ -36,7 +36,7 @@ test('the class term uses the real labels for the real images and the asked-for 
   assertClose(g.auxiliary.item(), -Math.log(0.75))
 })
 
-test('label smoothing touches only the real/fake term of the real images', () => {
+test('label smoothing touches only the real/fake term of the real images [x2]', () => {
   const realSource = tensor([LN9], { requiresGrad: true })
   const realClasses = tensor([[LN3, 0]], { requiresGrad: true })
   const fakeSource = tensor([0], { requiresGrad: true })
@@ -48,7 +48,7 @@ test('label smoothing touches only the real/fake term of the real images', () =>
   assertClose(d.auxiliary.item(), -Math.log(0.75) + Math.log(2))
 })
 
-test('fakeClassWeight scales only the fakes\' class term: at 0 the class head learns from real images alone', () => {
+test('fakeClassWeight scales only the fakes\' class term: at 0 the class head learns from real images alone [x2]', () => {
   const real = { source: tensor([LN9]), classes: tensor([[LN3, 0]]) }
   const fakeClasses = tensor([[0, LN3]], { requiresGrad: true })
   const fake = { source: tensor([-LN9]), classes: fakeClasses }
@@ -62,7 +62,7 @@ test('fakeClassWeight scales only the fakes\' class term: at 0 the class head le
   assert.throws(() => acganDiscriminatorLoss(real, fake, [0], [1], { fakeClassWeight: -1 }), /fakeClassWeight/)
 })
 
-test('gradcheck of both losses with respect to every head', () => {
+test('gradcheck of both losses with respect to every head [x1]', () => {
   const rng = new Rng(4)
   const logits = () => [randn([3], { rng }), randn([3, 5], { rng }), randn([3], { rng }), randn([3, 5], { rng })]
   assertGradcheck(
@@ -70,6 +70,47 @@ test('gradcheck of both losses with respect to every head', () => {
     logits(),
   )
   assertGradcheck((fs, fc) => acganGeneratorLoss({ source: fs, classes: fc }, [1, 1, 3]).loss, logits().slice(0, 2))
+})
+
+// The chapter's formulas, per element, for the property test below.
+const softplus = (l: number) => Math.log1p(Math.exp(l))
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+const crossEntropyOf = (rows: number[][], labels: number[]) =>
+  mean(rows.map((row, n) => {
+    const top = Math.max(...row)
+    return top + Math.log(row.reduce((s, l) => s + Math.exp(l - top), 0)) - row[labels[n]!]!
+  }))
+
+// Property tests: fast-check with a fixed seed per test (assertProperty).
+import fc from 'fast-check'
+import { assertProperty } from './support.ts'
+
+const batch = (classes: number) =>
+  fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.record({
+      source: fc.array(fc.double({ min: -6, max: 6, noNaN: true }), { minLength: n, maxLength: n }),
+      classes: fc.array(fc.array(fc.double({ min: -6, max: 6, noNaN: true }), { minLength: classes, maxLength: classes }), { minLength: n, maxLength: n }),
+      labels: fc.array(fc.integer({ min: 0, max: classes - 1 }), { minLength: n, maxLength: n }),
+    }),
+  )
+const heads = (b: { source: number[]; classes: number[][] }) => ({ source: tensor(b.source, { dtype: 'float64' }), classes: tensor(b.classes, { dtype: 'float64' }) })
+
+test('random heads, labels, smoothing and fakeClassWeight: both losses and their parts match the formulas of chapter 9 [x3]', () => {
+  const input = fc.record({ real: batch(3), fake: batch(3), smoothing: fc.double({ min: 0, max: 0.3, noNaN: true }), fakeClassWeight: fc.constantFrom(0, 0.5, 1) })
+  assertProperty('9.1 acgan losses', fc.property(input, ({ real, fake, smoothing, fakeClassWeight }) => {
+    const adversarial = mean(real.source.map((l) => softplus(l) - (1 - smoothing) * l)) + mean(fake.source.map(softplus))
+    const auxiliary = crossEntropyOf(real.classes, real.labels) + fakeClassWeight * crossEntropyOf(fake.classes, fake.labels)
+    const d = acganDiscriminatorLoss(heads(real), heads(fake), real.labels, fake.labels, { smoothing, fakeClassWeight })
+    assertClose(d.adversarial.item(), adversarial, 1e-9, "D's adversarial")
+    assertClose(d.auxiliary.item(), auxiliary, 1e-9, "D's auxiliary")
+    assertClose(d.loss.item(), adversarial + auxiliary, 1e-9, "D's loss")
+    const g = acganGeneratorLoss(heads(fake), fake.labels)
+    const gAdversarial = mean(fake.source.map((l) => softplus(l) - l))
+    const gAuxiliary = crossEntropyOf(fake.classes, fake.labels)
+    assertClose(g.adversarial.item(), gAdversarial, 1e-9, "G's adversarial")
+    assertClose(g.auxiliary.item(), gAuxiliary, 1e-9, "G's auxiliary")
+    assertClose(g.loss.item(), gAdversarial + gAuxiliary, 1e-9, "G's loss")
+  }))
 })
 
 test.run()

@@ -10,8 +10,8 @@
 // and steps by lr * m / (sqrt(v) + eps): about lr in every coordinate, whatever the gradient's
 // scale. Both averages start at 0, so early on they are biased towards 0: after t steps of a
 // constant gradient g, m = (1 - beta1^t) g. Dividing by (1 - beta1^t) (and v by (1 - beta2^t))
-// removes that bias. PyTorch's form:
-//   w <- w - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+// removes that bias (Kingma and Ba, Algorithm 1):
+//   m_hat = m / (1 - beta1^t)     v_hat = v / (1 - beta2^t)     w <- w - lr * m_hat / (sqrt(v_hat) + eps)
 // Weight decay: Adam adds weightDecay * w to g (L2); AdamW instead shrinks w by (1 - lr weightDecay)
 // before the step and leaves g alone ("decoupled"), which is what Loshchilov and Hutter proposed.
 import type { Storage } from '../../../src/tensor/strided.ts'
@@ -39,6 +39,6 @@ export interface AdamState {
 export function adamUpdate(param: Storage, grad: ArrayLike<number>, state: AdamState, h: AdamHyper): void {
   const m = state.expAvg
   const v = state.expAvgSq
-  // TODO(6.2): c1 = 1 - beta1^t, c2 = 1 - beta2^t; per element: apply weight decay (decoupled: param *= 1 - lr wd; else g += wd param), update m and v, then param -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps)
-  throw new NotImplementedError('6.2', 'c1 = 1 - beta1^t, c2 = 1 - beta2^t; per element: apply weight decay (decoupled: param *= 1 - lr wd; else g += wd param), update m and v, then param -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps)')
+  // TODO(6.2): Kingma and Ba's Algorithm 1, one element at a time: weight decay (two kinds), the two running moments, their bias correction at step t, then the step
+  throw new NotImplementedError('6.2', 'Kingma and Ba\'s Algorithm 1, one element at a time: weight decay (two kinds), the two running moments, their bias correction at step t, then the step')
 }

@@ -39,7 +39,7 @@ export function rmspropUpdate(param: Storage, grad: ArrayLike<number>, state: Rm
   const a = state.gradAvg
   const buf = state.momentumBuffer
   for (let i = 0; i < param.length; i++) {
-    // TODO(6.3): g = grad + wd * param; s = alpha s + (1 - alpha) g^2; denominator sqrt(s) + eps, or sqrt(s - a^2) + eps when centered (a = alpha a + (1 - alpha) g); then step by lr g / denominator, or through buf = momentum buf + g / denominator
-    throw new NotImplementedError('6.3', 'g = grad + wd * param; s = alpha s + (1 - alpha) g^2; denominator sqrt(s) + eps, or sqrt(s - a^2) + eps when centered (a = alpha a + (1 - alpha) g); then step by lr g / denominator, or through buf = momentum buf + g / denominator')
+    // TODO(6.3): Hinton's RMSprop as PyTorch has it: a running mean of squared gradients whose root is the denominator (centered: the running standard deviation instead), with optional momentum on the scaled gradient
+    throw new NotImplementedError('6.3', 'Hinton\'s RMSprop as PyTorch has it: a running mean of squared gradients whose root is the denominator (centered: the running standard deviation instead), with optional momentum on the scaled gradient')
   }
 }

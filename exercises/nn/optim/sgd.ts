@@ -33,7 +33,7 @@ export interface SgdState {
 export function sgdUpdate(param: Storage, grad: ArrayLike<number>, state: SgdState, h: SgdHyper): void {
   const buf = state.momentumBuffer
   for (let i = 0; i < param.length; i++) {
-    // TODO(6.1): d = grad + weightDecay * param; with momentum, buf = d on step 1, else momentum * buf + (1 - dampening) * d, and d becomes d + momentum * buf (nesterov) or buf; then param -= lr * d
-    throw new NotImplementedError('6.1', 'd = grad + weightDecay * param; with momentum, buf = d on step 1, else momentum * buf + (1 - dampening) * d, and d becomes d + momentum * buf (nesterov) or buf; then param -= lr * d')
+    // TODO(6.1): PyTorch's SGD rule: L2 weight decay first, then (when momentum is on) the velocity buffer and Nesterov's look-ahead, then a step against the resulting direction
+    throw new NotImplementedError('6.1', 'PyTorch\'s SGD rule: L2 weight decay first, then (when momentum is on) the velocity buffer and Nesterov\'s look-ahead, then a step against the resulting direction')
   }
 }

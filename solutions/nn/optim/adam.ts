@@ -6,8 +6,8 @@
 // and steps by lr * m / (sqrt(v) + eps): about lr in every coordinate, whatever the gradient's
 // scale. Both averages start at 0, so early on they are biased towards 0: after t steps of a
 // constant gradient g, m = (1 - beta1^t) g. Dividing by (1 - beta1^t) (and v by (1 - beta2^t))
-// removes that bias. PyTorch's form:
-//   w <- w - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+// removes that bias (Kingma and Ba, Algorithm 1):
+//   m_hat = m / (1 - beta1^t)     v_hat = v / (1 - beta2^t)     w <- w - lr * m_hat / (sqrt(v_hat) + eps)
 // Weight decay: Adam adds weightDecay * w to g (L2); AdamW instead shrinks w by (1 - lr weightDecay)
 // before the step and leaves g alone ("decoupled"), which is what Loshchilov and Hutter proposed.
 import type { Storage } from '../../../src/tensor/strided.ts'
@@ -34,22 +34,19 @@ export interface AdamState {
 export function adamUpdate(param: Storage, grad: ArrayLike<number>, state: AdamState, h: AdamHyper): void {
   const m = state.expAvg
   const v = state.expAvgSq
-  // BEGIN SOLUTION hint: c1 = 1 - beta1^t, c2 = 1 - beta2^t; per element: apply weight decay (decoupled: param *= 1 - lr wd; else g += wd param), update m and v, then param -= (lr / c1) m / (sqrt(v) / sqrt(c2) + eps)
+  // BEGIN SOLUTION hint: Kingma and Ba's Algorithm 1, one element at a time: weight decay (two kinds), the two running moments, their bias correction at step t, then the step
+  // HINT 2: m and v are the exponential moving averages of g and of g squared; m-hat divides m by one minus beta1 to the power t (v-hat likewise with beta2), and the step is lr times m-hat over the root of v-hat plus eps. AdamW shrinks the weight by 1 - lr * weightDecay and leaves g alone; Adam adds weightDecay * w to g.
   const { lr, beta1, beta2, eps, weightDecay, decoupled } = h
   const t = state.step
-  const stepSize = lr / (1 - beta1 ** t)
-  const c2Sqrt = Math.sqrt(1 - beta2 ** t)
-  // The two kinds of decay as constants, so the loop has no branch: AdamW shrinks w, Adam adds to g.
-  const shrink = decoupled ? 1 - lr * weightDecay : 1
-  const l2 = decoupled ? 0 : weightDecay
   for (let i = 0; i < param.length; i++) {
-    const w = param[i]!
-    const g = grad[i]! + l2 * w
-    const mi = beta1 * m[i]! + (1 - beta1) * g
-    const vi = beta2 * v[i]! + (1 - beta2) * g * g
-    m[i] = mi
-    v[i] = vi
-    param[i] = w * shrink - (stepSize * mi) / (Math.sqrt(vi) / c2Sqrt + eps)
+    let g = grad[i]!
+    if (decoupled) param[i] = param[i]! * (1 - lr * weightDecay) // AdamW: decay the weight itself
+    else g = g + weightDecay * param[i]! // Adam: L2, added to the gradient
+    m[i] = beta1 * m[i]! + (1 - beta1) * g
+    v[i] = beta2 * v[i]! + (1 - beta2) * g * g
+    const mHat = m[i]! / (1 - beta1 ** t)
+    const vHat = v[i]! / (1 - beta2 ** t)
+    param[i] = param[i]! - (lr * mHat) / (Math.sqrt(vHat) + eps)
   }
   // END SOLUTION
 }

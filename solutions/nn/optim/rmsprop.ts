@@ -34,7 +34,8 @@ export function rmspropUpdate(param: Storage, grad: ArrayLike<number>, state: Rm
   const a = state.gradAvg
   const buf = state.momentumBuffer
   for (let i = 0; i < param.length; i++) {
-    // BEGIN SOLUTION hint: g = grad + wd * param; s = alpha s + (1 - alpha) g^2; denominator sqrt(s) + eps, or sqrt(s - a^2) + eps when centered (a = alpha a + (1 - alpha) g); then step by lr g / denominator, or through buf = momentum buf + g / denominator
+    // BEGIN SOLUTION hint: Hinton's RMSprop as PyTorch has it: a running mean of squared gradients whose root is the denominator (centered: the running standard deviation instead), with optional momentum on the scaled gradient
+    // HINT 2: s decays by alpha and takes in (1 - alpha) of g squared; centered also keeps the running mean a of g and puts s minus a squared under the root; eps is added after the root; with momentum the buffer accumulates g over the denominator and the weight steps by lr times the buffer. Weight decay joins g first, as in SGD.
     const g = grad[i]! + h.weightDecay * param[i]!
     s[i] = h.alpha * s[i]! + (1 - h.alpha) * g * g
     let avg: number

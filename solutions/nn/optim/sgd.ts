@@ -28,7 +28,8 @@ export interface SgdState {
 export function sgdUpdate(param: Storage, grad: ArrayLike<number>, state: SgdState, h: SgdHyper): void {
   const buf = state.momentumBuffer
   for (let i = 0; i < param.length; i++) {
-    // BEGIN SOLUTION hint: d = grad + weightDecay * param; with momentum, buf = d on step 1, else momentum * buf + (1 - dampening) * d, and d becomes d + momentum * buf (nesterov) or buf; then param -= lr * d
+    // BEGIN SOLUTION hint: PyTorch's SGD rule: L2 weight decay first, then (when momentum is on) the velocity buffer and Nesterov's look-ahead, then a step against the resulting direction
+    // HINT 2: the decay adds weightDecay times the weight to the gradient; the buffer starts as the first step's gradient, later it decays by momentum and takes in (1 - dampening) of the new one; Nesterov steps along the gradient plus momentum times the buffer, plain momentum along the buffer; the step is lr times that direction.
     let d = grad[i]! + h.weightDecay * param[i]!
     if (h.momentum !== 0) {
       buf[i] = state.step === 1 ? d : h.momentum * buf[i]! + (1 - h.dampening) * d
