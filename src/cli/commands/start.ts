@@ -18,6 +18,7 @@ export const startSpec = defineCommand({
     limit: { type: 'number', value: 'N', description: 'only the first N training images' },
     sample: { type: 'boolean', description: 'the embedded sample even where the full set is installed' },
     backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+    mine: { type: 'boolean', description: 'the capstone: run on your own exercises/ (every #kata import) on the reference backend built from your kernels' },
     out: { type: 'string', value: 'DIR', default: 'runs/start', description: 'the run folder (replaced)' },
   },
 })

@@ -26,6 +26,7 @@ export const trainSpec = defineCommand({
     lr: { type: 'number', value: 'X', default: '0.001', description: 'the learning rate' },
     seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
     backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+    mine: { type: 'boolean', description: 'the capstone: run on your own exercises/ (every #kata import) on the reference backend built from your kernels' },
     out: { type: 'string', value: 'DIR', default: 'runs/<model>-<dataset>-z<latent>-s<seed>', description: 'the run folder' },
     resume: { type: 'string', value: 'DIR', description: 'continue the run in DIR up to --epochs (its other settings are kept)' },
   },

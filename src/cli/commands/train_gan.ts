@@ -27,6 +27,7 @@ export const trainGanSpec = defineCommand({
     'g-steps': { type: 'number', value: 'K', default: '1', description: 'generator steps per discriminator step' },
     'fake-class-weight': { type: 'number', value: 'X', default: '0', description: 'acgan: weight of the fakes\' class loss in D\'s loss; 1 is the paper\'s' },
     backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
+    mine: { type: 'boolean', description: 'the capstone: run on your own exercises/ (every #kata import) on the reference backend built from your kernels' },
     out: { type: 'string', value: 'DIR', default: 'runs/<model>-<dataset>-s<seed>', description: 'the run folder' },
     resume: { type: 'string', value: 'DIR', description: 'continue the run in DIR up to --epochs (its other settings are kept)' },
   },
