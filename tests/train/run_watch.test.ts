@@ -11,6 +11,7 @@ import { readPng } from '../../src/report/png.ts'
 import { defaultGanRunConfig, trainGan, type GanRunConfig } from '../../src/train/gan_trainer.ts'
 import { trainVae, type VaeRunConfig } from '../../src/train/vae_trainer.ts'
 import { trainClassifierCnn } from '../../src/train/classifier_cnn_trainer.ts'
+import { trainClassifier } from '../../src/train/classifier_trainer.ts'
 import { silenced } from '../helpers/quiet.ts'
 
 const dirs: string[] = []
@@ -149,6 +150,7 @@ test('--log-every and --snapshot-every are checked, and a classifier has no snap
   }
   const classifier = { dataset: 'fashion-mnist' as const, sample: true, limit: 40, epochs: 1, batch: 20, lr: 1e-3, lrDecay: 1, hidden: 8, dropout: 0, channels: [2, 2] as [number, number], seed: 1 }
   assert.throws(() => trainClassifierCnn({ ...classifier, logEvery: 0 }, tempDir(), { log: quiet }), /--log-every must be a positive integer/)
+  assert.throws(() => trainClassifier({ epochs: 1, batchSize: 64, lr: 1e-3, hidden: 8, seed: 1, out: tempDir(), full: false, logEvery: -2 }, { log: quiet }), /--log-every must be a positive integer .*got -2/)
   const error = caught(() => trainClassifierCnn(classifier, tempDir(), { log: quiet, snapshotEvery: 5 }))
   assert.match(error?.message ?? '', /--snapshot-every 5: this trainer draws no samples to snapshot; leave it off/)
 })
