@@ -279,5 +279,5 @@ function trainEpochs<R extends { epoch: number }>(
     watch.drawCurves(history as unknown as Record<string, number>[])
     if (epoch < config.epochs) watch.page('running', trainer.page?.(history) ?? defaultPage(trainer.settings, history), { epoch, step: steps, globalStep: epoch * steps })
   }
-  watch.flush()
+  watch.close()
 }

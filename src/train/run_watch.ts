@@ -152,6 +152,11 @@ export class RunWatch {
     this.stepLog.flush()
   }
 
+  /** The run's end: the step log's last rows written. */
+  close(): void {
+    this.stepLog.close()
+  }
+
   /** The per-step curves, with the per-epoch rows on top. */
   drawCurves(history: readonly MetricRow[]): void {
     if (this.o.figures) writeStepFigures(this.o.dir, this.o.figures, { steps: this.stepLog.rows(), epochs: history, stepsPerEpoch: this.o.steps })
