@@ -12,6 +12,7 @@ import { crossEntropy } from '../nn/losses.ts'
 import { ClassifierCnn } from '../models/classifier_cnn.ts'
 import { imageTensor, type DataChoice } from './data.ts'
 import { CHECKPOINT_FILE, SETTINGS_FILE } from './run_folder.ts'
+import { checkWatchSettings } from './run_watch.ts'
 
 export { imageTensor }
 
@@ -28,6 +29,8 @@ export interface ClassifierCnnRunConfig extends DataChoice {
   /** Channels of the convolutions ([32, 64]); small ones make quick tests. */
   channels?: [number, number]
   seed: number
+  /** Log every this many steps to metrics-steps.csv/.json (--log-every); unset: about 300 rows over the run. */
+  logEvery?: number
 }
 
 export const CLASSIFIER_CHECKPOINT = CHECKPOINT_FILE
@@ -80,6 +83,8 @@ export function checkClassifierConfig(config: ClassifierCnnRunConfig): void {
   if (channels !== undefined && !(channels.length === 2 && channels.every((c) => Number.isInteger(c) && c > 0))) {
     throw new RangeError(`channels must be two positive integers, got [${channels}]`)
   }
+  // A classifier draws no samples: no --snapshot-every.
+  checkWatchSettings({ logEvery: config.logEvery })
 }
 
 /** The index of the largest logit in each row of [N, classes] logits. */

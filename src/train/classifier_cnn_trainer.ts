@@ -1,6 +1,7 @@
 // Training the evaluation classifier (genkata train classifier-cnn) into a run folder through the
 // epoch runner (epoch_runner.ts): settings.json, metrics.json/.csv (loss and accuracy per epoch,
-// train and test), curves.png, index.html and checkpoint.gkt. reopen.ts's loadClassifierRun(dir)
+// train and test), curves.png, checkpoint.gkt, and what the epoch runner adds to every run (the
+// per-step log and curves, the run page). reopen.ts's loadClassifierRun(dir)
 // reopens it for the evaluation (src/eval): per-class accuracy of generated images, and FID on its
 // penultimate features.
 import { join } from 'node:path'
@@ -13,9 +14,9 @@ import type { ClassifierCnn } from '../models/classifier_cnn.ts'
 import { writeMetricsFiles } from '../report/metrics.ts'
 import { renderLinePlot } from '../report/plot.ts'
 import { writePng } from '../report/png.ts'
-import { writeIndexHtml } from '../report/html.ts'
 import { imageTensor, loadRunData } from './data.ts'
 import { runEpochs, type RunOptions } from './epoch_runner.ts'
+import { watchOptions, type RunPageContent } from './run_watch.ts'
 import {
   argmaxRows, buildClassifier, checkClassifierConfig, CLASSIFIER_CHECKPOINT, CLASSIFIER_KIND, evaluateClassifier,
   type ClassifierCnnRunConfig, type ClassifierEpoch, type ClassifierSettings,
@@ -38,16 +39,19 @@ function writeReport(dir: string, settings: ClassifierSettings, history: readonl
     ],
   })
   writePng(join(dir, 'curves.png'), image)
-  writeIndexHtml(dir, {
+}
+
+function classifierPage(settings: ClassifierSettings, history: readonly ClassifierEpoch[]): RunPageContent {
+  return {
     title: `${CLASSIFIER_KIND} on ${settings.sample ? 'the Fashion-MNIST sample' : settings.dataset}`,
-    settings: settings as unknown as Record<string, unknown>,
-    images: [{ file: 'curves.png', caption: 'accuracy per epoch, on the training images (while training, dropout on) and the test set' }],
+    images: [],
+    curves: [{ file: 'curves.png', caption: 'accuracy per epoch, on the training images (while training, dropout on) and the test set' }],
     metricsTable: history as unknown as Record<string, number>[],
     links: [
       { file: 'metrics.csv', caption: 'metrics.csv' },
       { file: CLASSIFIER_CHECKPOINT, caption: 'checkpoint' },
     ],
-  })
+  }
 }
 
 export interface ClassifierRunResult {
@@ -106,9 +110,11 @@ export function trainClassifierCnn(config: ClassifierCnnRunConfig, dir: string, 
       `epoch ${r.epoch}/${config.epochs}: train loss ${r.train_loss.toFixed(4)}, accuracy ${(100 * r.train_accuracy).toFixed(2)}%; ` +
       `test loss ${r.test_loss.toFixed(4)}, accuracy ${(100 * r.test_accuracy).toFixed(2)}%; ${Math.round(r.images_per_second)} images/s`,
     report: (history) => writeReport(dir, settings, history),
+    page: (history) => classifierPage(settings, history),
+    stepFigures: 'classifier',
     saveState: () => ({ optimizer: optimizer.stateDict() }),
     restoreState: (extra) => optimizer.loadStateDict(extra.optimizer as never),
-  }, dir, { ...options, log, ...(options.progress === false ? { progressStream: { write: () => true } } : {}) })
+  }, dir, { ...options, log, ...watchOptions(config), ...(options.progress === false ? { progressStream: { write: () => true } } : {}) })
   const testAccuracy = outcome.history.at(-1)!.test_accuracy
   if (outcome.trained) log(`done: test accuracy ${(100 * testAccuracy).toFixed(2)}% on ${test.count} test images; run folder ${dir}`)
   return { dir, model, history: outcome.history, testAccuracy }

@@ -1,7 +1,8 @@
 // Training the MLP classifier (genkata train classifier) through the epoch runner
 // (epoch_runner.ts): the smallest complete training, a judge of a CVAE's or an ACGAN's samples by
 // class. Its folder (runs/classifier, replaced by each run) holds settings.json, metrics.json/.csv
-// (train loss and test accuracy per epoch) and checkpoint.gkt.
+// (train loss and test accuracy per epoch), checkpoint.gkt, and what the epoch runner adds to every
+// run (the per-step log and curves, the run page).
 import { getBackend, noGrad, Rng } from '../index.ts'
 import { MlpClassifier } from '../models/mlp_classifier.ts'
 import { Adam } from '../nn/optim/index.ts'
@@ -11,6 +12,7 @@ import { imageBatch, labelBatch } from '../data/batches.ts'
 import { argmax } from '../tensor/argmax.ts'
 import { loadRunData, type DataChoice } from './data.ts'
 import { runEpochs, type RunOptions } from './epoch_runner.ts'
+import { checkWatchSettings, watchOptions } from './run_watch.ts'
 import { join } from 'node:path'
 
 export interface ClassifierOptions {
@@ -22,6 +24,8 @@ export interface ClassifierOptions {
   out: string
   full: boolean
   dataDir?: string
+  /** Log every this many steps to metrics-steps.csv/.json (--log-every); unset: about 300 rows over the run. */
+  logEvery?: number
 }
 
 export const MLP_CLASSIFIER_KIND = 'mlp-classifier'
@@ -49,6 +53,7 @@ function accuracy(model: MlpClassifier, data: ImageDataset): number {
 
 export function trainClassifier(options: ClassifierOptions, run: Omit<RunOptions, 'resume' | 'replace'> = {}): { testAccuracy: number; out: string } {
   const log = run.log ?? ((line: string) => console.log(line))
+  checkWatchSettings({ logEvery: options.logEvery })
   const choice: DataChoice = { dataset: 'fashion-mnist', sample: !options.full, dataDir: options.dataDir }
   const { train, test } = loadRunData(choice)
   const rng = new Rng(options.seed)
@@ -81,9 +86,16 @@ export function trainClassifier(options: ClassifierOptions, run: Omit<RunOptions
     describe: (r) =>
       `epoch ${r.epoch}/${options.epochs}  train loss ${r.train_loss.toFixed(4)}  test accuracy ${(100 * r.test_accuracy).toFixed(1)}%  ${Math.round(r.images_per_second)} images/s`,
     report() {},
+    page: (history) => ({
+      title: `${MLP_CLASSIFIER_KIND}: ${history.length > 0 ? `epoch ${history.length}, test accuracy ${(100 * history.at(-1)!.test_accuracy).toFixed(1)}%` : 'no epoch yet'}`,
+      images: [],
+      metricsTable: history as unknown as Record<string, number>[],
+      links: [{ file: 'metrics.csv', caption: 'metrics.csv' }, { file: 'metrics.json', caption: 'metrics.json' }, { file: 'checkpoint.gkt', caption: 'checkpoint' }],
+    }),
+    stepFigures: 'classifier',
     saveState: () => ({ optimizer: optimizer.stateDict() }),
     restoreState: (extra) => optimizer.loadStateDict(extra.optimizer as never),
-  }, options.out, { ...run, log, replace: true })
+  }, options.out, { ...run, log, replace: true, ...watchOptions(options) })
   const testAccuracy = outcome.history.at(-1)!.test_accuracy
   log(`test accuracy ${(100 * testAccuracy).toFixed(1)}% on ${test.count} test images; metrics in ${join(options.out, 'metrics.json')}`)
   return { testAccuracy, out: options.out }

@@ -2,7 +2,9 @@
 // whole run (run_lock.ts), refuses a folder it must not write into (run_folder.ts), resumes from the
 // checkpoint, shuffles, steps, watches for divergence, draws the progress bar, and after every
 // epoch writes the report, the checkpoint and the metrics. A trainer supplies its step, its epoch
-// record and its report (an EpochTrainer); nothing else.
+// record and its report (an EpochTrainer); nothing else. What a person watching the run sees, the
+// same for every trainer (the per-step log and curves, snapshots, the live page that says running,
+// done or stopped), is run_watch.ts's, fed from here.
 //
 // Divergence: after every step the step's values (its losses) and then every parameter are checked
 // for NaN and infinities. The parameter scan is one comparison per weight over memory the step has
@@ -20,7 +22,10 @@ import { CheckpointError, loadCheckpoint, saveCheckpoint } from '../nn/checkpoin
 import type { Module } from '../nn/module.ts'
 import { writeFileAtomic } from '../report/atomic.ts'
 import { writeMetricsFiles } from '../report/metrics.ts'
+import type { Image } from '../report/canvas.ts'
+import type { StepFigureKind } from '../report/step_figures.ts'
 import { Progress } from './progress.ts'
+import { RunWatch, type RunPageContent } from './run_watch.ts'
 import { describeNonFinite, firstNonFinite } from './divergence.ts'
 import { acquireRunLock } from './run_lock.ts'
 import { CHECKPOINT_FILE, checkRunFolder, removeOrphans, SETTINGS_FILE, TrainingDiverged } from './run_folder.ts'
@@ -81,8 +86,14 @@ export interface EpochTrainer<R extends { epoch: number }> {
   endEpoch(epoch: number, means: Record<string, number>, imagesPerSecond: number): R
   /** The line logged after an epoch. */
   describe(record: R): string
-  /** The pictures and index.html for the history so far (before the checkpoint is written). */
+  /** The pictures for the history so far (before the checkpoint is written); the runner writes the page. */
   report(history: R[]): void
+  /** The run page's title, pictures and links for the history so far (the files it names are drawn by report). */
+  page?(history: R[]): RunPageContent
+  /** Which per-step curves the page shows (report/step_figures.ts); none when unset. */
+  stepFigures?: StepFigureKind
+  /** The fixed-noise sample grid for --snapshot-every (generators only); it must leave the training stream, mode and weights as they were. */
+  snapshot?(): Image
   /** The trainer's part of the checkpoint's extra (optimizer states, ...). */
   saveState(): Record<string, unknown>
   /** Restores saveState's output from a checkpoint's extra (checking it); the module is loaded already. */
@@ -105,6 +116,10 @@ export interface RunOptions {
   checkEvery?: number
   /** Where the progress bar draws (stderr); a stream that writes nothing silences it. */
   progressStream?: { write(s: string): unknown; isTTY?: boolean }
+  /** Log every this many steps to metrics-steps.csv/.json (--log-every); by default about 300 rows over the run. */
+  logEvery?: number
+  /** Write the trainer's sample grid every this many steps and at step 0 (--snapshot-every); 0 or unset: none. */
+  snapshotEvery?: number
 }
 
 export interface RunOutcome<R> {
@@ -115,8 +130,8 @@ export interface RunOutcome<R> {
   trained: boolean
 }
 
-/** Settings a resumed or restarted run may change: the epochs, where the data is, the backend. */
-export const RUN_FREE_SETTINGS: ReadonlySet<string> = new Set(['epochs', 'dataDir', 'data', 'backend'])
+/** Settings a resumed or restarted run may change: the epochs, where the data is, the backend, what is logged. */
+export const RUN_FREE_SETTINGS: ReadonlySet<string> = new Set(['epochs', 'dataDir', 'data', 'backend', 'logEvery', 'snapshotEvery'])
 
 /** Trains `trainer` into `dir` up to config.epochs, or resumes the run there. */
 export function runEpochs<R extends { epoch: number }>(trainer: EpochTrainer<R>, dir: string, options: RunOptions = {}): RunOutcome<R> {
@@ -130,6 +145,7 @@ export function runEpochs<R extends { epoch: number }>(trainer: EpochTrainer<R>,
   try {
     const saved = checkRunFolder(dir, { wanted: trainer.config, resume, replace: options.replace, free: trainer.free ?? RUN_FREE_SETTINGS })
     if (options.replace && saved) {
+      // (the step log, snapshots and status go when the run starts afresh: run_watch.ts)
       for (const name of [CHECKPOINT_FILE, 'metrics.json', 'metrics.csv']) rmSync(join(dir, name), { force: true })
       log(`replacing the run in ${dir}`)
     }
@@ -162,10 +178,53 @@ function train<R extends { epoch: number }>(
     history = extra.history
     log(`resumed ${dir} after epoch ${extra.epoch}`)
   }
+  const steps = Math.ceil(trainer.count / config.batch)
+  const watch = new RunWatch({
+    dir, resume, startStep: history.length * steps, steps, epochs: config.epochs, settings: trainer.settings,
+    ...(options.logEvery !== undefined ? { logEvery: options.logEvery } : {}),
+    ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
+    ...(trainer.stepFigures ? { figures: trainer.stepFigures } : {}),
+    ...(trainer.snapshot ? { snapshot: () => trainer.snapshot!() } : {}),
+  })
   writeFileAtomic(join(dir, SETTINGS_FILE), JSON.stringify(trainer.settings, null, 2) + '\n')
   log(trainer.intro)
+  const content = (): RunPageContent => trainer.page?.(history) ?? defaultPage(trainer.settings, history)
+  // Where the run is, for its page: the last step done.
+  let at = { epoch: history.length + 1, step: 0, globalStep: history.length * steps }
+  // A fresh run's page names no picture yet: any there are an earlier attempt's.
+  watch.page('running', resume ? content() : { ...content(), images: [], curves: [] }, at)
+  try {
+    trainEpochs(trainer, dir, history, rng, steps, watch, (where) => (at = where), log, checkEvery, options)
+  } catch (error) {
+    // The page says the run stopped and why; the error is still the caller's.
+    try {
+      watch.flush()
+      watch.drawCurves(history as unknown as Record<string, number>[])
+      watch.page('stopped', content(), { ...at, message: (error as Error).message.replace(/\.\s*$/, '') })
+    } catch (pageError) {
+      log(`could not write the stopped run's page: ${(pageError as Error).message}`)
+    }
+    throw error
+  }
+  watch.page('done', content(), { epoch: history.length, globalStep: history.length * steps })
+  return { history, epoch: history.length, trained: true }
+}
 
-  const steps = Math.ceil(trainer.count / config.batch)
+function defaultPage(settings: Record<string, unknown>, history: readonly { epoch: number }[]): RunPageContent {
+  return {
+    title: `${String(settings.model ?? settings.kind ?? 'run')}: ${history.length > 0 ? `epoch ${history.length}` : 'no epoch yet'}`,
+    images: [],
+    metricsTable: history as unknown as Record<string, number>[],
+    links: [{ file: 'metrics.csv', caption: 'metrics.csv' }, { file: 'metrics.json', caption: 'metrics.json' }, { file: CHECKPOINT_FILE, caption: 'checkpoint' }],
+  }
+}
+
+function trainEpochs<R extends { epoch: number }>(
+  trainer: EpochTrainer<R>, dir: string, history: R[], rng: Rng, steps: number, watch: RunWatch,
+  reached: (at: { epoch: number; step: number; globalStep: number }) => void, log: (line: string) => void, checkEvery: number, options: RunOptions,
+): void {
+  const { config, module } = trainer
+  const checkpoint = join(dir, CHECKPOINT_FILE)
   const parameters = module.namedParameters()
   const kept = () =>
     history.length > 0 ? `the last good checkpoint, from epoch ${history.length}, is ${checkpoint}` : 'no checkpoint was written (it diverged in the first epoch)'
@@ -183,7 +242,11 @@ function train<R extends { epoch: number }>(
         const indices = order.subarray((step - 1) * config.batch, Math.min(step * config.batch, trainer.count))
         const lr = trainer.lr()
         const values = trainer.step(indices, rng)
-        options.onStep?.({ epoch, step, steps, globalStep: (epoch - 1) * steps + step, values, lr, batch: indices.length })
+        const globalStep = (epoch - 1) * steps + step
+        reached({ epoch, step, globalStep })
+        const event: StepEvent = { epoch, step, steps, globalStep, values, lr, batch: indices.length }
+        watch.onStep(event)
+        options.onStep?.(event)
         const reason = trainer.divergence(values)
         if (reason !== null) {
           // A loss can turn NaN inside the step that broke the weights (a GAN's generator step reads
@@ -198,6 +261,7 @@ function train<R extends { epoch: number }>(
         for (const [k, v] of Object.entries(values)) sums.set(k, (sums.get(k) ?? 0) + v * indices.length)
         seen += indices.length
         progress.tick(indices.length, trainer.progressTerms ? trainer.progressTerms(values) : values)
+        watch.snapshotAt(globalStep)
       }
     } finally {
       progress.finish()
@@ -207,9 +271,13 @@ function train<R extends { epoch: number }>(
     history.push(record)
     log(trainer.describe(record))
     trainer.report(history)
+    // The step log first: a checkpoint on disk always has its steps in the log.
+    watch.flush()
     const extra: Record<string, unknown> = { epoch, ...(trainer.saveRng === false ? {} : { rng: rng.getState() }), ...trainer.saveState(), history }
     saveCheckpoint(checkpoint, module, extra)
     writeMetricsFiles(dir, 'metrics', history as unknown as Record<string, number>[])
+    watch.drawCurves(history as unknown as Record<string, number>[])
+    if (epoch < config.epochs) watch.page('running', trainer.page?.(history) ?? defaultPage(trainer.settings, history), { epoch, step: steps, globalStep: epoch * steps })
   }
-  return { history, epoch: history.length, trained: true }
+  watch.close()
 }

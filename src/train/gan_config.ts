@@ -2,6 +2,7 @@
 // and epochs report: what the trainer, the players and reopening a run share.
 import { defaultGanWidth, GAN_KINDS, type GanKind } from '../models/gan_kinds.ts'
 import type { DataChoice } from './data.ts'
+import { checkWatchSettings } from './run_watch.ts'
 
 export interface GanRunConfig extends DataChoice {
   model: GanKind
@@ -25,6 +26,10 @@ export interface GanRunConfig extends DataChoice {
    */
   fakeClassWeight?: number
   seed: number
+  /** Log every this many steps to metrics-steps.csv/.json (--log-every); unset: about 300 rows over the run. */
+  logEvery?: number
+  /** A sample grid into snapshots/ every this many steps and at step 0 (--snapshot-every); unset or 0: none. */
+  snapshotEvery?: number
 }
 
 /** The defaults of `genkata train gan|dcgan|acgan`. */
@@ -53,6 +58,7 @@ export function checkGanRunConfig(config: GanRunConfig): void {
   if (!Number.isInteger(config.seed)) throw new RangeError(`--seed must be an integer, got ${config.seed}`)
   const w = config.fakeClassWeight
   if (w !== undefined && !(typeof w === 'number' && w >= 0 && Number.isFinite(w))) throw new RangeError(`--fake-class-weight must be a finite number >= 0, got ${w}`)
+  checkWatchSettings(config)
 }
 
 /** The figures of one step, each a mean over its batch; the two accuracies only for the ACGAN. */

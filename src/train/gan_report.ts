@@ -2,7 +2,8 @@
 // outputs.png (mean D(x), and D(G(z)) before and after the discriminator's step), samples.png
 // (a fixed noise batch, so the pictures show the generator changing and not the noise),
 // progress.png (the first samples of that batch after every epoch, one row per epoch), for the
-// ACGAN classes.png (the same noise in every row, one column per class) and index.html.
+// ACGAN classes.png (the same noise in every row, one column per class); and what the run page
+// (written by the epoch runner) shows of them, and the snapshot grid for --snapshot-every.
 import { join } from 'node:path'
 import { noGrad } from '../autograd/grad_mode.ts'
 import { fromArray, randn } from '../tensor/creation.ts'
@@ -13,8 +14,9 @@ import { eachClassBatch } from '#kata/models/acgan_condition'
 import { imageGrid } from '../report/grid.ts'
 import { linePlot } from '../report/plot.ts'
 import { writePng } from '../report/png.ts'
-import { writeIndexHtml } from '../report/html.ts'
+import type { Image } from '../report/canvas.ts'
 import type { GanStepStats } from './gan_config.ts'
+import type { RunPageContent } from './run_watch.ts'
 
 /** The per-epoch figures the report reads: an epoch's GanStepStats means. */
 export type GanReportRow = GanStepStats & { epoch: number }
@@ -40,7 +42,7 @@ export function pickRows(count: number, max: number): number[] {
 
 const asImages = (t: Tensor) => ({ data: t.toTypedArray() as Float32Array, shape: [t.shape[0]!, t.shape[t.ndim - 2]!, t.shape[t.ndim - 1]!] })
 
-/** Write every picture and index.html; returns the progress rows with this epoch's appended. */
+/** Write every picture; returns the progress rows with this epoch's appended. */
 export function writeGanReport(dir: string, input: GanReportInput): { progress: Tensor } {
   const { pair, history } = input
   const { generator } = pair
@@ -93,25 +95,52 @@ export function writeGanReport(dir: string, input: GanReportInput): { progress: 
     }
   })
   pair.train(wasTraining)
+  return { progress }
+}
 
+/** The run page's part of a GAN run: its pictures, the per-epoch table and its files. */
+export function ganPage(input: { model: string; classes: number | null; history: readonly GanReportRow[] }): RunPageContent {
+  const { classes, history } = input
   const last = history.at(-1)
-  const images = [
-    { file: 'samples.png', caption: `Samples from a fixed noise batch${classes !== null ? ', one class per column' : ''}` },
-    { file: 'progress.png', caption: 'The same noise after every epoch (one row per epoch): the generator learning' },
-    ...(classes !== null ? [{ file: 'classes.png', caption: 'Each row one noise vector, each column one class (0 to 9): the class changes, the style stays' }] : []),
-    { file: 'losses.png', caption: "The two players' losses per epoch" },
-    { file: 'outputs.png', caption: "The discriminator's mean outputs: D(x) on real images, D(G(z)) on fakes before its step and after it" },
-  ]
-  writeIndexHtml(dir, {
-    title: `${String(input.config.model)}: ${last ? `epoch ${last.epoch}, D(x) ${last.d_real.toFixed(3)}, D(G(z)) ${last.d_fake_before.toFixed(3)}` : 'no epoch yet'}`,
-    settings: input.config,
-    images,
+  return {
+    title: `${input.model}: ${last ? `epoch ${last.epoch}, D(x) ${last.d_real.toFixed(3)}, D(G(z)) ${last.d_fake_before.toFixed(3)}` : 'no epoch yet'}`,
+    images: [
+      { file: 'samples.png', caption: `Samples from a fixed noise batch${classes !== null ? ', one class per column' : ''}` },
+      { file: 'progress.png', caption: 'The same noise after every epoch (one row per epoch): the generator learning' },
+      ...(classes !== null ? [{ file: 'classes.png', caption: 'Each row one noise vector, each column one class (0 to 9): the class changes, the style stays' }] : []),
+    ],
+    curves: [
+      { file: 'losses.png', caption: "The two players' losses per epoch" },
+      { file: 'outputs.png', caption: "The discriminator's mean outputs: D(x) on real images, D(G(z)) on fakes before its step and after it" },
+    ],
     metricsTable: history as unknown as Record<string, number>[],
     links: [
       { file: 'metrics.csv', caption: 'metrics.csv' },
       { file: 'metrics.json', caption: 'metrics.json' },
       { file: 'checkpoint.gkt', caption: 'checkpoint (resume with genkata train --resume)' },
     ],
-  })
-  return { progress }
+  }
+}
+
+/**
+ * The snapshot grid (--snapshot-every): the first 16 of samples.png's fixed noise batch (Rng(seed +
+ * 3)), 4 by 4; for the ACGAN two rows of every class. Eval mode, no graph, a generator of its own:
+ * training goes on exactly as without it.
+ */
+export function ganSnapshot(pair: GanPair, seed: number): Image {
+  const { generator } = pair
+  const classes = generator.classes
+  const cols = classes ?? 4
+  const n = classes !== null ? 2 * classes : 16
+  const wasTraining = pair.training
+  pair.eval()
+  try {
+    return noGrad(() => {
+      const z = randn([n, generator.noise], { rng: new Rng(seed + 3) })
+      const labels = classes !== null ? Int32Array.from({ length: n }, (_, i) => i % classes) : undefined
+      return imageGrid(asImages(fromGanPixels(generator.generate(z, labels))), { cols, scale: 1 })
+    })
+  } finally {
+    pair.train(wasTraining)
+  }
 }

@@ -12,12 +12,13 @@ import type { ImageDataset } from '../data/datasets.ts'
 import { CheckpointError } from '../nn/checkpoint.ts'
 import { toGanPixels, type GanPair } from '../models/gan.ts'
 import { loadRunData } from './data.ts'
-import { writeGanReport } from './gan_report.ts'
+import { ganPage, ganSnapshot, writeGanReport } from './gan_report.ts'
 import { runEpochs, type RunOptions } from './epoch_runner.ts'
 import { checkGanRunConfig, PROGRESS_COLUMNS, type GanEpochMetrics, type GanRunConfig } from './gan_config.ts'
 import { createGanTraining, GAN_ADAM_BETAS } from './gan_players.ts'
 import { ganTrainingStep } from './gan_training_step.ts'
 import { CHECKPOINT_FILE } from './run_folder.ts'
+import { watchOptions } from './run_watch.ts'
 import type { GanCheckpointExtra } from './gan_checkpoint.ts'
 
 // Kept for the commands and tests that import them from here.
@@ -83,6 +84,9 @@ export function trainGan(config: GanRunConfig, dir: string, options: RunOptions 
     report(history) {
       progressRows = writeGanReport(dir, { pair, config: { ...config }, history, seed: config.seed, progress: progressRows, progressColumns: PROGRESS_COLUMNS }).progress
     },
+    page: (history) => ganPage({ model: config.model, classes, history }),
+    stepFigures: 'gan',
+    snapshot: () => ganSnapshot(pair, config.seed),
     saveState: () => ({ optimizerG: parts.optimizerG.stateDict(), optimizerD: parts.optimizerD.stateDict(), progress: progressRows, imageShape, classes }),
     restoreState(extra) {
       const saved = extra as unknown as GanCheckpointExtra
@@ -91,7 +95,7 @@ export function trainGan(config: GanRunConfig, dir: string, options: RunOptions 
       parts.optimizerD.loadStateDict(saved.optimizerD as never)
       progressRows = saved.progress
     },
-  }, dir, { ...options, log })
+  }, dir, { ...options, log, ...watchOptions(config) })
   if (outcome.trained) log(`done: pictures and metrics in ${dir} (open ${join(dir, 'index.html')})`)
   return { dir, pair, history: outcome.history, train }
 }

@@ -4,6 +4,7 @@ import { Rng } from '../tensor/random.ts'
 import { createVae, VAE_KINDS, type VaeKind } from '../models/index.ts'
 import type { VaeModel } from '../models/vae.ts'
 import type { DataChoice } from './data.ts'
+import { checkWatchSettings } from './run_watch.ts'
 import { OPTIMIZER_NAMES, type OptimizerName } from './optimizers.ts'
 
 export interface VaeRunConfig extends DataChoice {
@@ -17,6 +18,10 @@ export interface VaeRunConfig extends DataChoice {
   optimizer: OptimizerName
   lr: number
   seed: number
+  /** Log every this many steps to metrics-steps.csv/.json (--log-every); unset: about 300 rows over the run. */
+  logEvery?: number
+  /** A sample grid into snapshots/ every this many steps and at step 0 (--snapshot-every); unset or 0: none. */
+  snapshotEvery?: number
 }
 
 export function checkRunConfig(config: VaeRunConfig): void {
@@ -32,6 +37,7 @@ export function checkRunConfig(config: VaeRunConfig): void {
   if (!(config.beta >= 0 && Number.isFinite(config.beta))) throw new RangeError(`--beta must be a finite number >= 0, got ${config.beta}`)
   if (!(config.lr > 0 && Number.isFinite(config.lr))) throw new RangeError(`--lr must be a positive number, got ${config.lr}`)
   if (!Number.isInteger(config.seed)) throw new RangeError(`--seed must be an integer, got ${config.seed}`)
+  checkWatchSettings(config)
 }
 
 /** The model a config makes, for images of `rows` x `cols` in `classes` classes (used by the conditional models). */

@@ -1,7 +1,8 @@
 // The pictures of a VAE run, rewritten after every epoch so a person can watch it learn:
 // curves.png (train and test loss per epoch), kl.png (the two terms), samples.png (64 draws from
 // the prior, one row per class for a CVAE), reconstructions.png (test originals above their
-// reconstructions), traversal.png (each latent dimension walked from -3 to 3) and index.html.
+// reconstructions), traversal.png (each latent dimension walked from -3 to 3); what the run page
+// (written by the epoch runner, and again by genkata eval) shows of them; and the snapshot grid.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { noGrad } from '../autograd/grad_mode.ts'
@@ -15,8 +16,9 @@ import { samplePrior, traversalLatents } from '#kata/models/sampling'
 import { imageGrid, reconstructionGrid, traversalGrid } from '../report/grid.ts'
 import { linePlot } from '../report/plot.ts'
 import { writePng } from '../report/png.ts'
-import { writeIndexHtml } from '../report/html.ts'
+import type { Image } from '../report/canvas.ts'
 import type { EpochMetrics } from './metrics.ts'
+import { savedRunStatus, writeRunFolderPage, type RunPageContent } from './run_watch.ts'
 
 export const TRAVERSAL_VALUES = [-3, -2, -1, 0, 1, 2, 3]
 
@@ -67,28 +69,37 @@ export function writeVaeReport(dir: string, input: VaeReportInput): void {
     const decoded = model.decode(fromArray(latents, [rows, model.latent]), traversalLabels)
     writePng(join(dir, 'traversal.png'), traversalGrid(asImages(decoded), { values: TRAVERSAL_VALUES, scale: 2, imageShape: shape }))
   })
-
-  writeVaeIndex(dir, { config: input.config, history, conditional: model.classes !== null })
 }
 
-/** The run's index.html: the pictures, the settings, the metrics, and the evaluation once there is one. */
+/**
+ * Rewrites a VAE run's page after training (genkata eval adds eval.json and the latent maps): the
+ * pictures, the settings, the metrics, the evaluation once there is one, and the state the run
+ * left in status.json.
+ */
 export function writeVaeIndex(dir: string, input: { config: Record<string, unknown>; history: readonly EpochMetrics[]; conditional: boolean }): void {
+  const epoch = input.history.at(-1)?.epoch ?? 0
+  writeRunFolderPage(dir, { content: vaePage(dir, input), settings: input.config, figures: 'vae', status: savedRunStatus(dir, { state: 'done', epoch }) })
+}
+
+/** The run page's part of a VAE run: its pictures, the per-epoch table, its files and the evaluation once there is one. */
+export function vaePage(dir: string, input: { config: Record<string, unknown>; history: readonly EpochMetrics[]; conditional: boolean }): RunPageContent {
   const last = input.history.at(-1)
   const evaluated = existsSync(join(dir, 'eval.json'))
   const maps = [
     { file: 'latent_pca.png', caption: 'The test set in latent space (mu), PCA, coloured by class' },
     { file: 'latent_tsne.png', caption: 'The same points by t-SNE' },
   ].filter((image) => existsSync(join(dir, image.file)))
-  writeIndexHtml(dir, {
+  return {
     title: `${String(input.config.model)}: ${last ? `epoch ${last.epoch}, test loss ${last.test_loss.toFixed(2)} per image` : 'no epoch yet'}`,
-    settings: input.config,
     images: [
-      { file: 'curves.png', caption: 'Learning curves: the negative ELBO per image, train and test' },
-      { file: 'terms.png', caption: 'Its two terms on the test set: reconstruction (BCE summed over pixels) and KL' },
       { file: 'samples.png', caption: `64 samples from the prior${input.conditional ? ', one class per row band' : ''}` },
       { file: 'reconstructions.png', caption: 'Test images (orig) above their reconstructions (recon, z = mu)' },
       { file: 'traversal.png', caption: 'Latent traversal around the first test image: one row per dimension, from -3 to 3' },
       ...maps,
+    ],
+    curves: [
+      { file: 'curves.png', caption: 'Learning curves: the negative ELBO per image, train and test' },
+      { file: 'terms.png', caption: 'Its two terms on the test set: reconstruction (BCE summed over pixels) and KL' },
     ],
     metricsTable: input.history as unknown as Record<string, number>[],
     links: [
@@ -97,5 +108,23 @@ export function writeVaeIndex(dir: string, input: { config: Record<string, unkno
       ...(evaluated ? [{ file: 'eval.json', caption: 'eval.json (genkata eval)' }] : []),
       { file: 'checkpoint.gkt', caption: 'checkpoint (resume with genkata train --resume)' },
     ],
-  })
+  }
+}
+
+/**
+ * The snapshot grid (--snapshot-every): 16 draws from the prior with a generator of its own
+ * (Rng(seed + 3), the same every time), 4 by 4; a CVAE's two rows of every class. Eval mode, no
+ * graph: training goes on exactly as without it.
+ */
+export function vaeSnapshot(model: VaeModel, seed: number): Image {
+  const classes = model.classes ?? null
+  const n = classes !== null ? 2 * classes : 16
+  const labels = classes !== null ? Int32Array.from({ length: n }, (_, i) => i % classes) : undefined
+  const wasTraining = model.training
+  model.eval()
+  try {
+    return noGrad(() => imageGrid(asImages(samplePrior((z) => model.decode(z, labels), n, model.latent, new Rng(seed + 3))), { cols: classes ?? 4, scale: 1 }))
+  } finally {
+    model.train(wasTraining)
+  }
 }

@@ -12,7 +12,8 @@ import type { VaeModel } from '../models/vae.ts'
 import { imageTensor, loadRunData } from './data.ts'
 import { createOptimizer } from './optimizers.ts'
 import type { EpochMetrics } from './metrics.ts'
-import { writeVaeReport } from './vae_report.ts'
+import { vaePage, vaeSnapshot, writeVaeReport } from './vae_report.ts'
+import { watchOptions } from './run_watch.ts'
 import { runEpochs, type RunOptions } from './epoch_runner.ts'
 import { checkRunConfig, createVaeModel, type VaeRunConfig } from './vae_config.ts'
 
@@ -80,9 +81,12 @@ export function trainVae(config: VaeRunConfig, dir: string, options: RunOptions 
     describe: (r) =>
       `epoch ${r.epoch}/${config.epochs}: train loss ${r.train_loss.toFixed(2)}, test loss ${r.test_loss.toFixed(2)} (reconstruction ${r.test_reconstruction.toFixed(2)}, KL ${r.test_kl.toFixed(2)}), test MSE ${r.test_mse.toFixed(5)}, ${Math.round(r.images_per_second)} images/s`,
     report: (history) => writeVaeReport(dir, { model, config: { ...config }, history, test, seed: config.seed }),
+    page: (history) => vaePage(dir, { config: { ...config }, history, conditional }),
+    stepFigures: 'vae',
+    snapshot: () => vaeSnapshot(model, config.seed),
     saveState: () => ({ optimizer: optimizer.stateDict() }),
     restoreState: (extra) => optimizer.loadStateDict(extra.optimizer as never),
-  }, dir, { ...options, log })
+  }, dir, { ...options, log, ...watchOptions(config) })
   if (outcome.trained) log(`done: pictures and metrics in ${dir} (open ${join(dir, 'index.html')})`)
   return { dir, model, history: outcome.history, train, test }
 }

@@ -1,7 +1,8 @@
 // The run page in a real browser: headless Chromium (Debian's, driven by playwright-core) loads a
 // fake run's page from a tiny local server and finds every image loaded, no console error, no failed
 // request, no "undefined" or "null" on screen; a running page reloads itself, shows the newest
-// state, and stops reloading once the run is done. Skipped, saying why, where /usr/bin/chromium is
+// state, and stops reloading once the run is done; the page of a real tiny DCGAN run (trained here,
+// through the epoch runner) loads as cleanly. Skipped, saying why, where /usr/bin/chromium is
 // missing; .ci/run installs it, so CI runs it.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -12,7 +13,9 @@ import type { BrowserContext } from 'playwright-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { writeRunPage } from '../../src/report/run_page.ts'
+import { defaultGanRunConfig, trainGan } from '../../src/train/gan_trainer.ts'
 import { buildFakeRun } from '../helpers/fake_run.ts'
+import { silenced } from '../helpers/quiet.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -38,20 +41,27 @@ if (!existsSync(CHROMIUM)) {
 } else {
   const root = mkdtempSync(join(tmpdir(), 'genkata-browser-'))
   const dir = join(root, 'run')
+  const real = join(root, 'real')
   // Started when this suite runs (uvu imports every test file first), so the browser is up only
   // while it is needed, and a browser that fails to start fails these tests, not the whole run.
   let context!: BrowserContext
   let server: Server | undefined
+  let realServer: Server | undefined
   let url = ''
+  let realUrl = ''
   test.before(async () => {
     buildFakeRun(dir, { epochs: 3, trained: 2, stepsPerEpoch: 40, logEvery: 5, snapshotEvery: 20, state: 'running' })
     ;({ server, url } = await serve(dir))
+    // 32 sample images in batches of 4, one epoch: 8 steps, a snapshot every 4.
+    silenced(() => trainGan({ ...defaultGanRunConfig('dcgan'), sample: true, limit: 32, batch: 4, epochs: 1, width: 2, noise: 8, seed: 3, logEvery: 2, snapshotEvery: 4 }, real, { log: () => {} }))
+    ;({ server: realServer, url: realUrl } = await serve(real))
     const { chromium } = await import('playwright-core')
     context = await chromium.launchPersistentContext(mkdtempSync(join(root, 'profile-')), { executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 120_000 })
   })
   test.after(async () => {
     await context?.close()
     if (server) await new Promise((resolve) => server!.close(resolve))
+    if (realServer) await new Promise((resolve) => realServer!.close(resolve))
     rmSync(root, { recursive: true, force: true })
   })
 
@@ -99,6 +109,22 @@ if (!existsSync(CHROMIUM)) {
     await page.waitForTimeout(3000) // three refresh periods
     assert.is(loads.length, after, 'a done page does not reload')
     assert.is(await page.$eval('img', (img) => img.getAttribute('src')), 'samples.png?v=120')
+    assert.equal(problems, [])
+    await page.close()
+  })
+
+  test("a real tiny DCGAN run's page: every image loads, nothing fails, no \"undefined\" or \"null\"", async () => {
+    const { page, problems } = await openPage()
+    await page.goto(realUrl, { waitUntil: 'load', timeout: 60_000 })
+    const images = await page.$$eval('img', (imgs) => imgs.map((img) => ({ src: img.getAttribute('src'), complete: img.complete, width: img.naturalWidth })))
+    const srcs = images.map((im) => im.src)
+    for (const file of ['samples.png', 'progress.png', 'losses-steps.png', 'outputs-steps.png', 'losses.png', 'outputs.png', 'snapshots/step-0000000.png', 'snapshots/step-0000004.png', 'snapshots/step-0000008.png']) {
+      assert.ok(srcs.includes(`${file}?v=8`), `the page shows ${file}: ${srcs.join(', ')}`)
+    }
+    for (const im of images) assert.ok(im.complete && im.width > 0, `image ${im.src} did not load`)
+    const text = await page.innerText('body')
+    assert.not.match(text, /undefined|null/)
+    assert.match(await page.innerText('#status'), /^Done: 1 epoch, 8 steps\./)
     assert.equal(problems, [])
     await page.close()
   })

@@ -49,7 +49,7 @@ test('a run on the sample learns, and leaves settings, metrics, curves, index.ht
   assert.ok(metrics[1].train_loss < metrics[0].train_loss, 'the training loss fell')
   assert.match(readFileSync(join(dir, 'metrics.csv'), 'utf8').split('\n')[0]!, /^epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy/)
   assert.ok(readPng(join(dir, 'curves.png')).width > 100)
-  assert.ok(readFileSync(join(dir, 'index.html'), 'utf8').includes('src="curves.png"'))
+  assert.ok(readFileSync(join(dir, 'index.html'), 'utf8').includes('src="curves.png?v='))
   const settings = JSON.parse(readFileSync(join(dir, CLASSIFIER_SETTINGS), 'utf8'))
   assert.is(settings.kind, 'classifier-cnn')
   assert.equal(settings.imageShape, [1, 28, 28])

@@ -57,7 +57,7 @@ test('an ACGAN run leaves settings, metrics, a checkpoint, six pictures and an i
   for (const png of ['samples.png', 'progress.png', 'classes.png', 'losses.png', 'outputs.png']) {
     const image = readPng(join(dir, png))
     assert.ok(image.width > 50 && image.height > 50, png)
-    assert.ok(html.includes(`src="${png}"`), `index.html shows ${png}`)
+    assert.ok(html.includes(`src="${png}?v=`), `index.html shows ${png}`)
   }
   // progress.png: one row of 10 per epoch (28 * 2 pixels and a gap of 2 each); classes.png 10 columns.
   assert.is(readPng(join(dir, 'progress.png')).height, 2 + 2 * (56 + 2))

@@ -40,7 +40,7 @@ test('a run leaves settings, metrics (JSON and CSV), a checkpoint, five pictures
   for (const png of ['curves.png', 'terms.png', 'samples.png', 'reconstructions.png', 'traversal.png']) {
     const image = readPng(join(dir, png))
     assert.ok(image.width > 50 && image.height > 50, png)
-    assert.ok(html.includes(`src="${png}"`), `index.html shows ${png}`)
+    assert.ok(html.includes(`src="${png}?v=`), `index.html shows ${png}`)
   }
   const saved = readRunConfig(dir) as VaeRunConfig & { backend: string; data: string }
   assert.equal(Object.fromEntries(Object.keys(base).map((k) => [k, saved[k as keyof VaeRunConfig]])), { ...base })
