@@ -1,4 +1,4 @@
-// `genkata train ... --mine`: the capstone in one short command. Imported first by src/cli/main.ts,
+// `genkata train ... --mine`: the capstone in one short command. Called first by src/cli/main.ts,
 // it re-runs the same command under --conditions=exercises (every #kata import from the student's
 // exercises/) on the reference backend (the one built from the student's kernels), and says so.
 import { spawnSync } from 'node:child_process'
@@ -20,8 +20,13 @@ export function mineReexec(argv: string[], env: NodeJS.ProcessEnv, main: string,
   return { nodeArgs: ['--conditions=exercises', '--import', loader, main, ...args], env: { ...env, GENKATA_BACKEND: 'reference' } }
 }
 
-const reexec = mineReexec(process.argv.slice(2), process.env, fileURLToPath(new URL('../cli/main.ts', import.meta.url)), import.meta.resolve('tsx'))
-if (reexec) {
+/**
+ * With --mine in argv, re-runs this command as the student's own code and exits with its status;
+ * otherwise returns. src/cli/main.ts calls it before loading any library module.
+ */
+export function rerunIfMine(argv: string[]): void {
+  const reexec = mineReexec(argv, process.env, fileURLToPath(new URL('../cli/main.ts', import.meta.url)), import.meta.resolve('tsx'))
+  if (!reexec) return
   console.log(MINE_NOTICE)
   const r = spawnSync(process.execPath, reexec.nodeArgs, { stdio: 'inherit', env: reexec.env })
   process.exit(r.status ?? 1)

@@ -1,9 +1,9 @@
 // Module: a piece of a network that owns parameters (leaf tensors with requiresGrad), buffers
 // (state that is saved but not trained, such as BatchNorm's running statistics) and sub-modules,
 // all found by walking its own fields, so a layer just assigns them in its constructor.
-// Layers build graphs, so Tensor comes from the library's entry (src/index.ts), which installs its
+// Layers build graphs, so Tensor comes from the library's core (src/core.ts), which installs its
 // ops: whoever imports a layer, however deep, has a usable Tensor.
-import { Tensor } from '../index.ts'
+import { Tensor } from '../core.ts'
 import { formatShape, isContiguous, sameShape } from '../tensor/strided.ts'
 
 /** One direct member of a module, in field order. */

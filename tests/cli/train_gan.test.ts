@@ -61,4 +61,20 @@ test('a missing or unknown model, a bad option or value: errors that name it', (
   assert.ok(trainGanUsage.includes('--g-steps K'))
 })
 
+test('train dcgan --log-every 5 --snapshot-every 5: per-step metrics, per-step curves and snapshots in the run folder', () => {
+  const run = join(dir, 'dcgan-steps')
+  silenced(() => trainGan(['dcgan', ...tiny, '--epochs', '1', '--log-every', '5', '--snapshot-every', '5', '--out', run], { log }))
+  // 64 images in batches of 32: 2 steps, so the log holds step 1 only (the first step and each multiple of 5).
+  const csv = readFileSync(join(run, 'metrics-steps.csv'), 'utf8').trim().split('\n')
+  assert.ok(csv[0]!.split(',').includes('d_loss') && csv[0]!.split(',').includes('g_loss'), csv[0])
+  const steps = JSON.parse(readFileSync(join(run, 'metrics-steps.json'), 'utf8'))
+  assert.ok(Array.isArray(steps.rows ?? steps) && (steps.rows ?? steps).length === csv.length - 1, 'the JSON holds the rows of the CSV')
+  const page = readFileSync(join(run, 'index.html'), 'utf8')
+  assert.match(page, /metrics-steps\.csv/)
+  assert.ok(existsSync(join(run, 'snapshots')), 'snapshots/ is written when --snapshot-every is set')
+  const settings = JSON.parse(readFileSync(join(run, 'settings.json'), 'utf8'))
+  assert.equal([settings.logEvery, settings.snapshotEvery], [5, 5])
+  assert.throws(() => trainGan(['dcgan', ...tiny, '--log-every', '0', '--out', join(dir, 'bad')]), /--log-every must be a positive integer/)
+})
+
 test.run()

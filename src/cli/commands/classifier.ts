@@ -12,6 +12,7 @@ export const classifierSpec = defineCommand({
     lr: { type: 'number', value: 'X', default: '0.001', description: 'the learning rate' },
     hidden: { type: 'number', value: 'N', default: '128', description: 'hidden units' },
     seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
+    'log-every': { type: 'number', value: 'N', default: 'about 300 rows a run', description: 'log the step\'s losses to metrics-steps.csv/.json every N steps' },
     full: { type: 'boolean', description: 'the full Fashion-MNIST instead of the embedded sample' },
     'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
     backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
@@ -33,5 +34,6 @@ export function trainClassifierCommand(argv: string[]): void {
     out: (flags.out as string) ?? 'runs/classifier',
     full: (flags.full as boolean) ?? false,
     dataDir: flags['data-dir'] as string | undefined,
+    logEvery: flags['log-every'] as number | undefined,
   })
 }

@@ -24,6 +24,7 @@ export const classifierCnnSpec = defineCommand({
     hidden: { type: 'number', value: 'N', default: '128', description: 'hidden units of the dense layer' },
     dropout: { type: 'number', value: 'X', default: '0.25', description: 'the dropout rate' },
     seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
+    'log-every': { type: 'number', value: 'N', default: 'about 300 rows a run', description: 'log the step\'s losses to metrics-steps.csv/.json every N steps' },
     backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
     out: { type: 'string', value: 'DIR', default: 'runs/classifier-cnn-<dataset>-s<seed>', description: 'the run folder' },
   },
@@ -47,6 +48,7 @@ export function trainClassifierCnnCommand(argv: string[]): string {
     hidden: (flags.hidden as number | undefined) ?? 128,
     dropout: (flags.dropout as number | undefined) ?? 0.25,
     seed: (flags.seed as number | undefined) ?? 1,
+    logEvery: flags['log-every'] as number | undefined,
   }
   const dir = (flags.out as string | undefined) ?? join('runs', `classifier-cnn-${config.sample ? 'sample' : config.dataset}-s${config.seed}`)
   if (existsSync(join(dir, CLASSIFIER_CHECKPOINT))) throw new Error(`${dir} already holds a trained classifier: choose another --out, or delete it`)

@@ -25,6 +25,8 @@ export const trainSpec = defineCommand({
     optimizer: { type: 'string', value: 'adam|sgd|rmsprop', default: 'adam', description: 'the optimizer' },
     lr: { type: 'number', value: 'X', default: '0.001', description: 'the learning rate' },
     seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
+    'log-every': { type: 'number', value: 'N', default: 'about 300 rows a run', description: 'log the step\'s losses to metrics-steps.csv/.json every N steps' },
+    'snapshot-every': { type: 'number', value: 'N', description: 'write a sample grid to snapshots/ every N steps (off by default)' },
     backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
     mine: { type: 'boolean', description: 'the capstone: run on your own exercises/ (every #kata import) on the reference backend built from your kernels' },
     out: { type: 'string', value: 'DIR', default: 'runs/<model>-<dataset>-z<latent>-s<seed>', description: 'the run folder' },
@@ -71,6 +73,8 @@ export function train(argv: string[]): void {
     optimizer: ((flags.optimizer as string | undefined) ?? 'adam') as OptimizerName,
     lr: (flags.lr as number | undefined) ?? 1e-3,
     seed: (flags.seed as number | undefined) ?? 1,
+    logEvery: flags['log-every'] as number | undefined,
+    snapshotEvery: flags['snapshot-every'] as number | undefined,
   }
   const dir = (flags.out as string | undefined) ?? join('runs', `${model}-${config.sample ? 'sample' : dataset}-z${config.latent}-s${config.seed}`)
   if (existsSync(join(dir, CHECKPOINT_FILE))) {

@@ -20,6 +20,8 @@ export const trainGanSpec = defineCommand({
     batch: { type: 'number', value: 'N', default: '64', description: 'images per step' },
     lr: { type: 'number', value: 'X', default: '0.0002', description: 'the learning rate (Adam with betas 0.5, 0.999)' },
     seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
+    'log-every': { type: 'number', value: 'N', default: 'about 300 rows a run', description: 'log the step\'s losses to metrics-steps.csv/.json every N steps' },
+    'snapshot-every': { type: 'number', value: 'N', description: 'write a sample grid to snapshots/ every N steps (off by default)' },
     noise: { type: 'number', value: 'N', default: '100', description: 'the size of z' },
     width: { type: 'number', value: 'N', default: '256 for gan, 64 for dcgan and acgan', description: 'the players\' width' },
     smoothing: { type: 'number', value: 'X', default: '0', description: 'one-sided label smoothing: real images aim at 1 - X' },
@@ -72,6 +74,8 @@ export function trainGan(argv: string[], options: { log?: (line: string) => void
     clip: (flags.clip as number | undefined) ?? defaults.clip,
     gSteps: (flags['g-steps'] as number | undefined) ?? defaults.gSteps,
     fakeClassWeight: (flags['fake-class-weight'] as number | undefined) ?? defaults.fakeClassWeight,
+    logEvery: flags['log-every'] as number | undefined,
+    snapshotEvery: flags['snapshot-every'] as number | undefined,
   }
   const dir = (flags.out as string | undefined) ?? join('runs', `${model}-${config.sample ? 'sample' : config.dataset}-s${config.seed}`)
   if (existsSync(join(dir, CHECKPOINT_FILE))) {
