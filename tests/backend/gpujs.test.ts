@@ -329,6 +329,22 @@ for (const mode of ['cpu', 'webasm'] as const) {
     b.map('sign', a, signs, 0, 0)
     assert.equal([...signs.data], [1, 0, 1, -1, 1, 1])
   })
+
+  test(`gpu.js-${mode}: a strided map gathers through zip as x * 1, bit-exact for -0, infinities and NaN`, () => {
+    const b = gpujsBackend(mode)
+    const values = [-0, Infinity, -Infinity, NaN, 1e-40, -3.5]
+    const a = dense([2, 3], (i) => values[i]!)
+    const aT: Strided = { ...a, shape: [3, 2], strides: [1, 3] }
+    const copied = empty([3, 2])
+    b.map('copy', aT, copied, 0, 0)
+    assert.ok(Object.is(copied.data[0], -0), 'the gather keeps -0')
+    const want = [-0, Infinity, -Infinity, NaN, 1e-40, -3.5].map(Math.fround)
+    assert.equal([...copied.data].map(String), [0, 3, 1, 4, 2, 5].map((i) => String(want[i])))
+    const negated = empty([3, 2])
+    b.map('neg', aT, negated, 0, 0)
+    assert.equal([...negated.data].map(String), [0, 3, 1, 4, 2, 5].map((i) => String(-want[i]!)))
+    assert.ok(Object.is(negated.data[0], 0), 'neg of the gathered -0 is +0')
+  })
 }
 
 for (const mode of modes) backendTests(mode)
@@ -503,6 +519,34 @@ test('launch keys tell apart everything a compiled kernel is specialised for', (
   ])
   assert.is(keys.size, 5)
   assert.is(launchKey({ ...base, args: [new Float32Array(4).fill(3)] }), launchKey(base), 'values do not matter')
+})
+
+test('map launches no indexing kernel of its own: zip gathers a strided view, map reads contiguously', () => {
+  const cpu = new InProcessRunner('cpu')
+  const launches: string[] = []
+  const counting: KernelRunner = { mode: 'cpu', run: (l) => (launches.push(`${l.kernel}:${l.constants.op}`), cpu.run(l)), cachedKernels: () => 0, describe: () => '' }
+  const b = createGpujsBackend(counting)
+  const a = dense([3, 4], (i) => i - 5)
+  const aT: Strided = { ...a, shape: [4, 3], strides: [1, 4] }
+  const row: Strided = { ...a, shape: [2, 4], strides: [0, 1] }
+  const cases: [string, () => void, string[]][] = [
+    ['contiguous exp', () => b.map('exp', a, empty([3, 4]), 0, 0), [`map:${unaryCodes.exp}`]],
+    ['transposed copy', () => b.map('copy', aT, empty([4, 3]), 0, 0), [`zip:${binaryCodes.mul}`]],
+    ['transposed relu', () => b.map('relu', aT, empty([4, 3]), 0, 0), [`zip:${binaryCodes.mul}`, `map:${unaryCodes.relu}`]],
+    ['broadcast abs', () => b.map('abs', row, empty([2, 4]), 0, 0), [`zip:${binaryCodes.mul}`, `map:${unaryCodes.abs}`]],
+  ]
+  for (const [what, run, want] of cases) {
+    launches.length = 0
+    run()
+    assert.equal(launches, want, what)
+  }
+  for (const [op, view, shape] of [['relu', aT, [4, 3]], ['abs', row, [2, 4]], ['copy', aT, [4, 3]]] as const) {
+    const got = empty(shape)
+    const ref = empty(shape)
+    b.map(op, view, got, 0, 0)
+    referenceBackend.map(op, view, ref, 0, 0)
+    assert.equal([...got.data], [...ref.data], op)
+  }
 })
 
 test('the kernel cache keeps the most recently used kernels up to its limit', () => {

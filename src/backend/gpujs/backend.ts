@@ -3,8 +3,12 @@
 //
 // The host side here does the bookkeeping a kernel should not: it merges axes the operands walk
 // together (so most ops need one or two axes), hands each kernel only the slice of storage it
-// reads, and loops over leading axes when more remain than a kernel takes (4 for map and zip,
+// reads, and loops over leading axes when more remain than a kernel takes (4 for zip,
 // 1 batch axis for matmul).
+//
+// map has no indexing kernel of its own: a view that is not already contiguous in out's order is
+// gathered by the zip kernel (exercise 3.2) as x * 1, which is exact for every float32 (-0,
+// infinities and NaN included), and the unary op then runs over the contiguous result.
 //
 // On webgpu, outputs stay on the device (allocateOutput hands out DeviceBuffers): a resident operand
 // is passed to the kernel by id, a host one is uploaded, and results are read back only when the
@@ -95,7 +99,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
     if (size > MAX_INDEX) throw new Error(`${name}: ${op} output has ${size} elements; gpu.js kernels index in float32, exact only below 2^24 = ${MAX_INDEX}`)
   }
 
-  /** map and zip: one thread per element of `out`, each input broadcast to it. */
+  /** zip and the gather before map: one thread per element of `out`, each input broadcast to it. */
   function elementwise(op: string, inputs: Strided[], out: Strided, launch: (o: number[], shapes: number[][], strides: number[][], data: KernelArg[]) => Launch): void {
     const size = sizeOf(out.shape)
     if (size === 0) return
@@ -113,6 +117,26 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
       const data = inputs.map((t, k) => operand(`${name} ${op}`, t, offsets[k + 1]!, shapes[k]!, own[k]!))
       launchInto(launch(padLeft(tail, 4, 1), shapes.map((s) => padLeft(s, 4, 1)), own.map((s) => padLeft(s, 4, 0)), data), out, offsets[0]!)
     })
+  }
+
+  /** The zip kernel's launch for the binary op `code`, given what `elementwise` worked out. */
+  function zipLaunch(code: number): (o: number[], shapes: number[][], strides: number[][], data: KernelArg[]) => Launch {
+    return (o, [sa, sb], [ta, tb], args) => ({
+      kernel: 'zip',
+      constants: {
+        op: code,
+        o0: o[0]!, o1: o[1]!, o2: o[2]!, o3: o[3]!,
+        a0: sa![0]!, a1: sa![1]!, a2: sa![2]!, a3: sa![3]!, as0: ta![0]!, as1: ta![1]!, as2: ta![2]!, as3: ta![3]!,
+        b0: sb![0]!, b1: sb![1]!, b2: sb![2]!, b3: sb![3]!, bs0: tb![0]!, bs1: tb![1]!, bs2: tb![2]!, bs3: tb![3]!,
+      },
+      output: [o[0]! * o[1]! * o[2]! * o[3]!],
+      args,
+    })
+  }
+
+  /** out (contiguous) = a broadcast to out's shape, by the zip kernel as a * 1: exact for every float32. */
+  function gather(op: string, a: Strided, out: Strided): void {
+    elementwise(op, [a, ONE], out, zipLaunch(binaryCodes.mul))
   }
 
   /** Reduce `rows` rows of `len` values of `data` into out (contiguous, `rows` values). */
@@ -146,33 +170,31 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
     }),
 
     map(op: UnaryOp, a: Strided, out: Strided, p0: number, p1: number): void {
-      float32(`map '${op}'`, a, out)
+      const what = `map '${op}'`
+      float32(what, a, out)
+      const size = sizeOf(out.shape)
+      if (size === 0) return
+      checkOutput(what, size)
       const [q0, q1] = PARAMETRIC.has(op) ? [p0, p1] : [0, 0]
-      elementwise(`map '${op}'`, [a], out, (o, [s], [st], args) =>
-        ({
-          kernel: 'map',
-          constants: { op: unaryCodes[op], p0: q0, p1: q1, o0: o[0]!, o1: o[1]!, o2: o[2]!, o3: o[3]!, a0: s![0]!, a1: s![1]!, a2: s![2]!, a3: s![3]!, as0: st![0]!, as1: st![1]!, as2: st![2]!, as3: st![3]! },
-          output: [o[0]! * o[1]! * o[2]! * o[3]!],
-          args,
-        }),
-      )
+      const unary = (input: KernelArg): Launch => ({ kernel: 'map', constants: { op: unaryCodes[op], p0: q0, p1: q1 }, output: [size], args: [input] })
+      if (contiguousLike(a, out.shape)) {
+        launchInto(unary(operand(`${name} ${what}`, a, a.offset, [size], [1])), out, 0)
+      } else if (op === 'copy') {
+        gather(what, a, out)
+      } else {
+        const gathered = scratch(size, out.shape)
+        try {
+          gather(what, a, gathered)
+          launchInto(unary(operand(`${name} ${what}`, gathered, 0, [size], [1])), out, 0)
+        } finally {
+          gathered.free()
+        }
+      }
     },
 
     zip(op: BinaryOp, a: Strided, b: Strided, out: Strided): void {
       float32(`zip '${op}'`, a, b, out)
-      elementwise(`zip '${op}'`, [a, b], out, (o, [sa, sb], [ta, tb], args) =>
-        ({
-          kernel: 'zip',
-          constants: {
-            op: binaryCodes[op],
-            o0: o[0]!, o1: o[1]!, o2: o[2]!, o3: o[3]!,
-            a0: sa![0]!, a1: sa![1]!, a2: sa![2]!, a3: sa![3]!, as0: ta![0]!, as1: ta![1]!, as2: ta![2]!, as3: ta![3]!,
-            b0: sb![0]!, b1: sb![1]!, b2: sb![2]!, b3: sb![3]!, bs0: tb![0]!, bs1: tb![1]!, bs2: tb![2]!, bs3: tb![3]!,
-          },
-          output: [o[0]! * o[1]! * o[2]! * o[3]!],
-          args,
-        }),
-      )
+      elementwise(`zip '${op}'`, [a, b], out, zipLaunch(binaryCodes[op]))
     },
 
     reduce(op: ReduceOp, a: Strided, out: Strided): void {
@@ -278,6 +300,15 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
   }
 
   return backend
+}
+
+/** The one-element tensor holding 1 that `gather` multiplies by (host storage: one value uploaded per launch). */
+const ONE: Strided = { data: Float32Array.of(1), shape: [], strides: [], offset: 0 }
+
+/** Whether `a`, broadcast to `shape`, walks its storage as a contiguous tensor of that shape does. */
+function contiguousLike(a: Strided, shape: readonly number[]): boolean {
+  const { shape: merged, strides } = coalesce(shape, [contiguousStrides(shape), broadcastStrides(a, shape)])
+  return merged.length === 0 || (merged.length === 1 && strides[1]![0] === 1)
 }
 
 /** A divisor of len near its square root (at least 16), or 1 when it has none worth splitting on. */

@@ -4,8 +4,9 @@
 //
 // Three of them are exercise 3.x (matmul, zip, reduce: imported through #kata so the student's
 // version runs when grading). The rest are written here:
-//   mapKernel      element-wise unary op with broadcasting; with op 'copy' it is the strided
-//                  gather that makes any view (transpose, slice, expand) contiguous
+//   mapKernel      element-wise unary op over a contiguous input of out's size. It does no index
+//                  arithmetic of its own: the backend gathers a strided or broadcast view with zip
+//                  (x * 1, exact) first, so unravelling and broadcasting live only in exercise 3.2
 //   conv2d*        direct convolution and its two gradients, one thread per output value
 // Sizes and strides are kernel constants: loops bounded by constants have no iteration cap, and a
 // kernel compiled for one size is never called with another (the backend caches per constants).
@@ -21,24 +22,12 @@ export type { MatmulConstants } from '#kata/gpujs/matmul'
 export type { ZipConstants } from '#kata/gpujs/zip'
 export type { ReduceConstants } from '#kata/gpujs/reduce'
 
-/** The zip kernel's constants without b's (and with the op's two parameters): map reads one input. */
-export type MapConstants = Omit<ZipConstants, 'b0' | 'b1' | 'b2' | 'b3' | 'bs0' | 'bs1' | 'bs2' | 'bs3'> & { p0: number; p1: number }
+/** The map kernel's constants: an op code (a unary one here, as in zip's `op`) and the op's two parameters. */
+export type MapConstants = Pick<ZipConstants, 'op'> & { p0: number; p1: number }
 
-/** out = op(a) over a 4-D output; a is broadcast (an axis of size 1 reads index 0). */
+/** out[i] = op(a[i]): a is contiguous and as long as out (the backend gathers any other view first). */
 export function mapKernel(this: KernelThis<MapConstants>, a: KernelArray): number {
-  const x = this.thread.x
-  const i3 = x % this.constants.o3
-  const r3 = (x - i3) / this.constants.o3
-  const i2 = r3 % this.constants.o2
-  const r2 = (r3 - i2) / this.constants.o2
-  const i1 = r2 % this.constants.o1
-  const i0 = (r2 - i1) / this.constants.o1
-  let at = 0
-  if (this.constants.a0 > 1) at += i0 * this.constants.as0
-  if (this.constants.a1 > 1) at += i1 * this.constants.as1
-  if (this.constants.a2 > 1) at += i2 * this.constants.as2
-  if (this.constants.a3 > 1) at += i3 * this.constants.as3
-  return applyUnary(this.constants.op, a[at], this.constants.p0, this.constants.p1)
+  return applyUnary(this.constants.op, a[this.thread.x], this.constants.p0, this.constants.p1)
 }
 
 /** The convolution's geometry plus the strides of its two operands (x or gy first, then w or gy). */
