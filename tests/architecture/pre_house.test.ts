@@ -25,8 +25,15 @@ const builders: Record<string, (layer: Linear) => Optimizer> = {
 
 const values = (t: Tensor) => Array.from(t.toTypedArray())
 
+/** Each float32 value within one unit in the last place of the expected one. */
+function withinOneUlp(actual: number[], expected: number[]): void {
+  assert.is(actual.length, expected.length)
+  const bits = (x: number) => new Int32Array(Float32Array.of(x).buffer)[0]!
+  actual.forEach((a, i) => assert.ok(Math.abs(bits(a) - bits(expected[i]!)) <= 1, `[${i}]: ${a}, expected ${expected[i]} within one float32 ulp`))
+}
+
 for (const [name, build] of Object.entries(builders)) {
-  test(`${name}: a state dict saved before the refactor loads and the next step matches the old code's to the bit`, () => {
+  test(`${name}: a state dict saved before the refactor loads and the next step matches the old code's ${name === 'adamw' ? 'within one float32 ulp' : 'to the bit'}`, () => {
     const { extra } = readCheckpoint(join(fixtures, 'optimizers.gkt'))
     const saved = extra![name]
     const layer = new Linear({ inFeatures: 3, outFeatures: 2, seed: 99 })
@@ -39,6 +46,14 @@ for (const [name, build] of Object.entries(builders)) {
     opt.zeroGrad()
     layer.forward(x).square().sum().backward()
     opt.step()
+    if (name === 'adamw') {
+      // Exercise 6.2's reference became Kingma and Ba's Algorithm 1 after the refactor (issue 10):
+      // AdamW's decay is stored to the float32 weight before the step, one rounding more than the
+      // old folded form, so the new weight may differ from the old in its last bit, never more.
+      withinOneUlp(values(layer.weight), values(extra![`${name}Next`].weight))
+      withinOneUlp(values(layer.bias!), values(extra![`${name}Next`].bias))
+      return
+    }
     assert.equal(values(layer.weight), values(extra![`${name}Next`].weight))
     assert.equal(values(layer.bias!), values(extra![`${name}Next`].bias))
   })

@@ -17,10 +17,6 @@ const dir = mkdtempSync(join(tmpdir(), 'genkata-export-'))
 const dest = join(dir, 'student')
 test.after(() => rmSync(dir, { recursive: true, force: true }))
 
-// Library code that repeats an exercise's answer, reported to the lead: the float32 Adam fast path
-// (run only when adamUpdate is the reference) restates the reference rule's constants. Any other
-// file with a solution line fails the test.
-const KNOWN_LIBRARY_COPIES = new Set(['src/backend/cpu/optim.ts'])
 
 const grade = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/kata/grade.ts', '--results', join(dir, 'results.json'), ...args], { cwd: dest, encoding: 'utf8' })
@@ -42,7 +38,7 @@ test('the export holds no solutions/, no git history and no line of reference so
   assert.ok(!existsSync(join(dest, '.git')), '.git was exported')
   assert.ok(all.every((p) => !p.split('/').includes('solutions')), 'a path names solutions/')
   assert.ok(solutionLines(REPO).size > 100, 'the scan looks for the solutions\' lines')
-  const leaks = scanForSolutionLines(REPO, dest).filter((hit) => !KNOWN_LIBRARY_COPIES.has(hit.split(':')[0]!))
+  const leaks = scanForSolutionLines(REPO, dest)
   assert.equal(leaks, [], 'a file repeats a line of reference solution code')
   assert.throws(() => exportStudentEdition(REPO, dest), /is not empty/)
 })

@@ -35,4 +35,3 @@ export const cpuBackend: Backend & { runner: { describe(): string } } = {
   conv2dInputGrad: (gy, w, g, gx) => (f32(gy, w, gx) ? conv2dInputGrad(gy, w, g, gx) : referenceBackend.conv2dInputGrad(gy, w, g, gx)),
   conv2dWeightGrad: (x, gy, g, gw) => (f32(x, gy, gw) ? conv2dWeightGrad(x, gy, g, gw) : referenceBackend.conv2dWeightGrad(x, gy, g, gw)),
 }
-export { adamUpdateF32 } from './optim.ts'

@@ -6,13 +6,6 @@ import { Optimizer, zeroBuffer } from './optimizer.ts'
 import type { ParamState } from './state_dict.ts'
 import { finiteAtLeast, flag, unitInterval } from './checks.ts'
 import { adamUpdate, type AdamHyper, type AdamState } from '#kata/nn/optim/adam'
-import { adamUpdateF32 } from '../../backend/cpu/index.ts'
-
-/**
- * Whether adamUpdate is the reference solution: only then may the backend's one-pass kernel
- * (the same arithmetic, bit for bit) stand in for it. A student's own rule always runs as written.
- */
-const REFERENCE_ADAM = import.meta.resolve('#kata/nn/optim/adam').includes('/solutions/')
 
 export interface AdamOptions {
   lr?: number
@@ -57,7 +50,6 @@ export class Adam extends Optimizer<AdamState & ParamState> {
   protected update(param: Storage, grad: ArrayLike<number>, state: AdamState & ParamState): void {
     const { lr, betas, eps, weightDecay, decoupled } = this.options
     const hyper: AdamHyper = { lr, beta1: betas[0], beta2: betas[1], eps, weightDecay, decoupled }
-    if (REFERENCE_ADAM && adamUpdateF32(param, grad, state.expAvg, state.expAvgSq, state.step, hyper)) return
     adamUpdate(param, grad, state, hyper)
   }
 }
