@@ -17,8 +17,10 @@ test('softplus matches the float64 reference to float32 rounding, from -30 to 10
   const got = fromArray(xs, [xs.length]).softplus().toTypedArray()
   xs.forEach((x, i) => {
     const want = reference(x)
-    // float32 rounding of the input and the output, plus the backend's own exp/log1p in float32
-    assert.ok(Math.abs(got[i]! - want) <= 4e-7 * Math.max(Math.abs(want), 1e-30) + 1e-45, `softplus(${x}) on ${getBackend().name}: got ${got[i]}, want ${want}`)
+    // float32 rounding of the input and the output, plus the backend's own exp/log1p in float32;
+    // WGSL's exp may be off by 3 + 2|x| units in the last place, so webgpu gets that on top
+    const expUlps = getBackend().name === 'gpu.js-webgpu' ? (3 + 2 * Math.abs(x)) * 2 ** -23 : 0
+    assert.ok(Math.abs(got[i]! - want) <= (4e-7 + expUlps) * Math.max(Math.abs(want), 1e-30) + 1e-45, `softplus(${x}) on ${getBackend().name}: got ${got[i]}, want ${want}`)
   })
 })
 

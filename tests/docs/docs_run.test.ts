@@ -104,10 +104,10 @@ function runTsx(args: string[]): { status: number | null; output: string } {
 }
 
 const helpCache = new Map<string, string>()
-function cliHelp(command: string | null): string {
-  const key = command ?? ''
+function cliHelp(command: string | null, sub?: string): string {
+  const key = [command ?? '', sub ?? ''].join(' ')
   if (!helpCache.has(key)) {
-    const r = runTsx(['src/cli/main.ts', ...(command === null ? ['help'] : [command, '--help'])])
+    const r = runTsx(['src/cli/main.ts', ...(command === null ? ['help'] : [command, ...(sub === undefined ? [] : [sub]), '--help'])])
     // A command without --help yet answers with an error that lists its known options: keep that too.
     helpCache.set(key, r.output)
   }
@@ -123,7 +123,7 @@ function checkGenkata(args: string[], problems: string[], where: string, notices
   const general = cliHelp(null)
   const command = args.find((t) => !t.startsWith('-'))
   if (command === undefined) return
-  if (!new RegExp(`^genkata ${command}\\b`, 'm').test(general) && command !== 'help') {
+  if (!new RegExp(`^\\s*genkata ${command}\\b`, 'm').test(general) && command !== 'help') {
     problems.push(`${where}: \`genkata ${command}\` is not a command that \`genkata help\` lists`)
     return
   }
@@ -132,9 +132,12 @@ function checkGenkata(args: string[], problems: string[], where: string, notices
   if (sub !== undefined && !sub.startsWith('-') && !isPlaceholder(sub) && ['train', 'experiment', 'data'].includes(command)) {
     if (!new RegExp(`(^|[\\s:,(])${sub}([\\s,)]|$)`, 'm').test(general)) problems.push(`${where}: \`genkata ${command} ${sub}\`: ${sub} is not in \`genkata help\``)
   }
+  // A subcommand (train acgan, data fetch) has a help of its own.
+  const subHelp = sub !== undefined && !sub.startsWith('-') && !isPlaceholder(sub) ? sub : undefined
   for (const option of optionsIn(args)) {
     if (general.includes(option)) continue
     if (cliHelp(command).includes(option)) continue
+    if (subHelp !== undefined && cliHelp(command, subHelp).includes(option)) continue
     const pending = PENDING_OPTIONS.get(option)
     if (pending) notices.push(`${where}: ${option} is not in the CLI's help yet (${pending}); accepted until it lands`)
     else problems.push(`${where}: \`genkata ${command}\` has no option ${option} (neither \`genkata help\` nor \`genkata ${command} --help\` lists it)`)

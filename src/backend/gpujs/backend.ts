@@ -32,6 +32,12 @@ export interface GpujsBackend extends Backend {
   readonly runner: KernelRunner
   /** Always false: gpu.js kernels compute in float32, and float64 inputs are refused. */
   readonly supportsFloat64: false
+  /**
+   * False on webgpu: WGSL lets an implementation assume no value is NaN, and Dawn's compiler
+   * drops the NaN cases of relu, clamp, maximum and minimum (seen over llvmpipe), so NaN
+   * propagation is not guaranteed there. The tests that need it say so and skip.
+   */
+  readonly propagatesNaN: boolean
 }
 
 /** Ops whose parameters p0, p1 matter; the others are compiled with 0 so they share kernels. */
@@ -161,6 +167,7 @@ export function createGpujsBackend(runner: KernelRunner): GpujsBackend {
     mode: runner.mode,
     runner,
     supportsFloat64: false,
+    propagatesNaN: runner.mode !== 'webgpu',
     ...(device && {
       // Outputs of float32 ops stay on the device; float64 gets host storage, which float32() refuses as before.
       allocateOutput: (dtype: DType, size: number): DeviceBuffer | undefined =>

@@ -55,7 +55,21 @@ export function applyUnary(op: number, x: number, p0: number, p1: number): numbe
   }
   if (op === 14) return Math.log1p(x)
   if (op === 15) return x > 0 ? 1 : 0
-  if (op === 17) return (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)))
+  // softplus = max(x, 0) + log1p(e), e = e^-|x|. webgpu has no log1p, and its compiler simplifies
+  // the usual tricks away, so for e < 0.3 log1p is its series to e^12 (truncation below 4e-8,
+  // relative), and log(1 + e) above, where rounding 1 + e costs less than 3e-7 of the result.
+  if (op === 17) {
+    const e = Math.exp(-Math.abs(x))
+    let l = 0
+    if (e < 0.3) {
+      // Horner, written out: gpu.js's WGSL has float loop counters, which cannot count down
+      const s = 1 / 7 - e * (1 / 8 - e * (1 / 9 - e * (1 / 10 - e * (1 / 11 - e / 12))))
+      l = e * (1 - e * (1 / 2 - e * (1 / 3 - e * (1 / 4 - e * (1 / 5 - e * (1 / 6 - e * s))))))
+    } else {
+      l = Math.log(1 + e)
+    }
+    return (x > 0 ? x : 0) + l
+  }
   // 16, finiteOrZero
   return Math.abs(x) <= 3.4028234663852886e38 ? x : 0
 }
