@@ -19,7 +19,7 @@ import { findDataset, loadDatasetAt } from '../src/data/datasets.ts'
 import { SAMPLE_DIR } from '../src/data/sample.ts'
 import { FLOPS_PER_IMAGE, WASM_LIMIT_GFLOPS } from './bench/flops.ts'
 import { trainGenkata, type PeerWorkload, type TrainTiming } from './bench/peer_genkata.ts'
-import { probePytorch, trainPytorch, type PytorchResult } from './bench/peer_pytorch.ts'
+import { isOptimisedBlas, probePytorch, trainPytorch, type PytorchResult } from './bench/peer_pytorch.ts'
 
 const WORKLOADS: Record<PeerWorkload, { label: string; full: { batch: number; steps: number }; quick: { batch: number; steps: number } }> = {
   fc: { label: 'FC VAE 784-400-20, 1 epoch, batch 128', full: { batch: 128, steps: 0 }, quick: { batch: 128, steps: 3 } },
@@ -87,7 +87,10 @@ const probe = probePytorch(options.python)
 if (!probe.ok) {
   console.log(`PyTorch peer skipped: ${probe.reason}. Install Debian's python3-torch (apt-get install python3-torch) or pass --python PATH to a python with torch; genkata's side runs alone.`)
 } else {
-  console.log(`PyTorch ${probe.torch} (${options.python}), thread settings tried: both, the faster kept`)
+  console.log(`PyTorch ${probe.torch} (${options.python}), BLAS ${probe.blas}, thread settings tried: both, the faster kept`)
+  if (!isOptimisedBlas(probe.blas)) {
+    console.log(`\n!!!!! WARNING: PyTorch's products run on ${probe.blas}, not OpenBLAS: Debian's reference BLAS is about 20 times slower, so the ratios would flatter genkata. Install OpenBLAS (apt-get install libopenblas0-pthread) and rerun. !!!!!\n`)
+  }
 }
 
 const rows: Record<string, unknown>[] = []
@@ -143,7 +146,7 @@ const result = {
   },
   data: { images: location.images, count: data.count, sample: options.quick },
   wasmLimitGflops: WASM_LIMIT_GFLOPS,
-  pytorch: probe.ok ? { python: options.python, version: probe.torch } : { python: options.python, skipped: probe.reason },
+  pytorch: probe.ok ? { python: options.python, version: probe.torch, blas: probe.blas } : { python: options.python, skipped: probe.reason },
   rows,
 }
 mkdirSync(dirname(options.out), { recursive: true })

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { isOptimisedBlas } from '../../scripts/bench/peer_pytorch.ts'
 import { FLOPS_PER_IMAGE, WASM_LIMIT_GFLOPS, conv, convTranspose, linear, trainFlops } from '../../scripts/bench/flops.ts'
 
 const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench_peers.ts', ...args], { encoding: 'utf8', timeout: 180_000 })
@@ -64,6 +65,13 @@ test('FLOPs per image: the layers as counted by hand', () => {
   // The two convolutions of the ConvVAE are each other's transposes: the same multiply-adds.
   assert.is(conv(32, 64, 4, 7, 7).macs, convTranspose(64, 32, 4, 7, 7).macs)
   assert.ok(FLOPS_PER_IMAGE.conv > 20e6 && FLOPS_PER_IMAGE.conv < 25e6)
+})
+
+test('the BLAS check: OpenBLAS, MKL and BLIS pass; Debian\'s reference libblas is flagged', () => {
+  assert.ok(isOptimisedBlas('/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3'))
+  assert.ok(isOptimisedBlas('/opt/intel/mkl/lib/libmkl_rt.so'))
+  assert.not.ok(isOptimisedBlas('/usr/lib/x86_64-linux-gnu/blas/libblas.so.3'))
+  assert.not.ok(isOptimisedBlas('unknown'))
 })
 
 test.run()
