@@ -38,14 +38,17 @@ export function adamUpdate(param: Storage, grad: ArrayLike<number>, state: AdamS
   // HINT 2: m and v are the exponential moving averages of g and of g squared; m-hat divides m by one minus beta1 to the power t (v-hat likewise with beta2), and the step is lr times m-hat over the root of v-hat plus eps. AdamW shrinks the weight by 1 - lr * weightDecay and leaves g alone; Adam adds weightDecay * w to g.
   const { lr, beta1, beta2, eps, weightDecay, decoupled } = h
   const t = state.step
+  // The bias corrections of step t: one pair for every element
+  const correction1 = 1 - beta1 ** t
+  const correction2 = 1 - beta2 ** t
   for (let i = 0; i < param.length; i++) {
     let g = grad[i]!
     if (decoupled) param[i] = param[i]! * (1 - lr * weightDecay) // AdamW: decay the weight itself
     else g = g + weightDecay * param[i]! // Adam: L2, added to the gradient
     m[i] = beta1 * m[i]! + (1 - beta1) * g
     v[i] = beta2 * v[i]! + (1 - beta2) * g * g
-    const mHat = m[i]! / (1 - beta1 ** t)
-    const vHat = v[i]! / (1 - beta2 ** t)
+    const mHat = m[i]! / correction1
+    const vHat = v[i]! / correction2
     param[i] = param[i]! - (lr * mHat) / (Math.sqrt(vHat) + eps)
   }
   // END SOLUTION
