@@ -19,13 +19,12 @@ import argparse, json, sys, time
 try:
     import numpy as np
     import torch
-    import torch.nn.functional as F
 except ImportError as error:  # the caller turns this exit code into "PyTorch is not installed"
     print(f'bench_peers.py: {error}', file=sys.stderr)
     sys.exit(3)
 
 from pytorch_vae import ConvVae, FcVae, loss_sum, read_idx
-from pytorch_dcgan import D, G, dcgan_init
+from pytorch_dcgan import D, G, dcgan_init, train_step
 
 
 def vae(model, x, batch, steps):
@@ -60,18 +59,7 @@ def dcgan(x, batch, steps):
         for idx in torch.randperm(len(x)).split(batch):
             if done >= steps:
                 break
-            real = x[idx]
-            fake = g(torch.randn(len(idx), 100))
-            opt_d.zero_grad()
-            real_logits, fake_logits = d(real), d(fake.detach())
-            loss_d = F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits)) + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
-            loss_d.backward()
-            opt_d.step()
-            opt_g.zero_grad()
-            after = d(fake)
-            loss_g = F.binary_cross_entropy_with_logits(after, torch.ones_like(after))
-            loss_g.backward()
-            opt_g.step()
+            loss_d, loss_g, real_logits, fake_logits, after = train_step(g, d, opt_g, opt_d, x[idx])
             # genkata's step reads the same figures: both losses and the three mean probabilities.
             [loss_d.item(), loss_g.item(), torch.sigmoid(real_logits).mean().item(), torch.sigmoid(fake_logits).mean().item(), torch.sigmoid(after).mean().item()]
             done += 1

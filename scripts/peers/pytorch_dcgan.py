@@ -90,6 +90,23 @@ def dcgan_init(m):
         nn.init.zeros_(m.bias)
 
 
+def train_step(g, d, opt_g, opt_d, real, smoothing=0.0):
+    """One D step on real and G(z).detach(), then one G step on the same fakes (non-saturating loss).
+    Returns both losses and the logits D gave the reals, the fakes before its step, and after."""
+    fake = g(torch.randn(len(real), 100))
+    opt_d.zero_grad()
+    real_logits, fake_logits = d(real), d(fake.detach())
+    loss_d = F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, 1 - smoothing)) + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+    loss_d.backward()
+    opt_d.step()
+    opt_g.zero_grad()
+    after = d(fake)
+    loss_g = F.binary_cross_entropy_with_logits(after, torch.ones_like(after))
+    loss_g.backward()
+    opt_g.step()
+    return loss_d, loss_g, real_logits, fake_logits, after
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--data-dir', default='/usr/share/datasets/fashion-mnist')
@@ -116,18 +133,7 @@ def main():
         for idx in torch.randperm(len(x)).split(a.batch):
             if step >= a.steps:
                 break
-            real = x[idx]
-            fake = g(torch.randn(len(idx), 100))
-            opt_d.zero_grad()
-            real_logits, fake_logits = d(real), d(fake.detach())
-            loss_d = F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, 1 - a.smoothing)) + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
-            loss_d.backward()
-            opt_d.step()
-            opt_g.zero_grad()
-            after = d(fake)
-            loss_g = F.binary_cross_entropy_with_logits(after, torch.ones_like(after))
-            loss_g.backward()
-            opt_g.step()
+            loss_d, loss_g, real_logits, fake_logits, _ = train_step(g, d, opt_g, opt_d, x[idx], a.smoothing)
             step += 1
             sums += [loss_d.item(), loss_g.item(), torch.sigmoid(real_logits).mean().item(), torch.sigmoid(fake_logits).mean().item()]
             if step % 100 == 0:
