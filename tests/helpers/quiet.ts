@@ -8,3 +8,13 @@ export function silenced<T>(fn: () => T): T {
     process.stderr.write = write
   }
 }
+
+/** The error fn throws (run silenced), or null when it returns. */
+export function caught(fn: () => unknown): Error | null {
+  try {
+    silenced(fn)
+    return null
+  } catch (e) {
+    return e as Error
+  }
+}

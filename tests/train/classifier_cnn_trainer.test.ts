@@ -1,7 +1,6 @@
 // The evaluation classifier's training run: what it leaves in its folder, reopening it, MNIST on a
 // tiny synthetic IDX set (the real MNIST is not installed here), and its errors.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -13,14 +12,9 @@ import {
   argmaxRows, checkClassifierConfig, CLASSIFIER_CHECKPOINT, CLASSIFIER_SETTINGS, evaluateClassifier, imageTensor, loadClassifierRun,
   trainClassifierCnn, type ClassifierCnnRunConfig,
 } from '../../src/train/classifier_cnn_trainer.ts'
+import { tempDirs } from '../helpers/temp_dirs.ts'
 
-const dirs: string[] = []
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'genkata-cnn-'))
-  dirs.push(d)
-  return d
-}
-test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+const tempDir = tempDirs(test, 'genkata-cnn-')
 const quiet = () => {}
 
 const base: ClassifierCnnRunConfig = {

@@ -2,8 +2,7 @@
 // different image sizes, and labels outside the class count are refused by name, and the run's
 // folder is never created. (Before: 0 training images crashed on `toFixed` leaving a folder with
 // only settings.json; 14x14 training images with 28x28 test images trained a whole epoch first.)
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -14,14 +13,9 @@ import { trainClassifierCnn } from '../../src/train/classifier_cnn_trainer.ts'
 import { checkDataSets } from '../../src/train/data.ts'
 import { loadSample, type ImageDataset } from '../../src/data/index.ts'
 import { silenced } from '../helpers/quiet.ts'
+import { tempDirs } from '../helpers/temp_dirs.ts'
 
-const dirs: string[] = []
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'genkata-data-'))
-  dirs.push(d)
-  return d
-}
-test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+const tempDir = tempDirs(test, 'genkata-data-')
 
 interface Split {
   count: number

@@ -2,8 +2,7 @@
 // up stops the run at the optimizer step that did it, naming the epoch, the step and the first
 // non-finite parameter by its module path (before: the run went on until a later loss was NaN).
 // And every trainer feeds the runner's per-step hook with its step's figures.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -11,24 +10,11 @@ import { trainVae, TrainingDiverged, type VaeRunConfig } from '../../src/train/v
 import { defaultGanRunConfig, trainGan, type GanRunConfig } from '../../src/train/gan_trainer.ts'
 import { trainClassifierCnn } from '../../src/train/classifier_cnn_trainer.ts'
 import type { StepEvent } from '../../src/train/epoch_runner.ts'
-import { silenced } from '../helpers/quiet.ts'
+import { caught, silenced } from '../helpers/quiet.ts'
+import { tempDirs } from '../helpers/temp_dirs.ts'
 
-const dirs: string[] = []
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'genkata-diverge-'))
-  dirs.push(d)
-  return d
-}
-test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+const tempDir = tempDirs(test, 'genkata-diverge-')
 const quiet = () => {}
-const caught = (fn: () => unknown): Error | null => {
-  try {
-    silenced(fn)
-    return null
-  } catch (e) {
-    return e as Error
-  }
-}
 const vae: VaeRunConfig = {
   model: 'vae', dataset: 'fashion-mnist', sample: true, limit: 64, latent: 2, hidden: 8, beta: 1, epochs: 1, batch: 32, optimizer: 'adam', lr: 1e-3, seed: 7,
 }

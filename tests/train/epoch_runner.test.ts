@@ -1,8 +1,7 @@
 // The epoch runner on a toy trainer (a Linear layer fitting y = 2x): its per-step hook, divergence
 // caught after the optimizer step that made it (naming the epoch, the step and the parameter by its
 // module path), the last good checkpoint left untouched, and resuming bit for bit.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -13,14 +12,9 @@ import { readCheckpoint } from '../../src/nn/checkpoint.ts'
 import { runEpochs, type EpochTrainer, type RunOptions, type StepEvent } from '../../src/train/epoch_runner.ts'
 import { CHECKPOINT_FILE, LOCK_FILE, TrainingDiverged } from '../../src/train/run_folder.ts'
 import { firstNonFinite } from '../../src/train/divergence.ts'
+import { tempDirs } from '../helpers/temp_dirs.ts'
 
-const dirs: string[] = []
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'genkata-runner-'))
-  dirs.push(d)
-  return d
-}
-test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+const tempDir = tempDirs(test, 'genkata-runner-')
 const silent = { write: () => true }
 const caught = (fn: () => unknown): Error | null => {
   try {

@@ -1,7 +1,6 @@
 // Training the GAN family into a run folder: what it leaves there, the players taking turns without
 // touching each other's weights, resuming exactly, and stopping cleanly when a loss is not a number.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -16,33 +15,23 @@ import {
   type GanRunConfig,
 } from '../../src/train/gan_trainer.ts'
 import { pickRows } from '../../src/train/gan_report.ts'
-import { silenced } from '../helpers/quiet.ts'
+import { caught, silenced } from '../helpers/quiet.ts'
+import { tempDirs } from '../helpers/temp_dirs.ts'
 
 // Tiny players (width 2 or 4) on 64 images: seconds, not minutes, on the reference backend.
 const base = (model: GanRunConfig['model'], change: Partial<GanRunConfig> = {}): GanRunConfig => ({
   ...defaultGanRunConfig(model), sample: true, limit: 64, batch: 32, epochs: 2, width: model === 'gan' ? 4 : 2, noise: 8, seed: 3, ...change,
 })
 const quiet = () => {}
-const dirs: string[] = []
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'genkata-gan-'))
-  dirs.push(d)
-  return d
-}
-test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+const tempDir = tempDirs(test, 'genkata-gan-')
 
-const caught = (fn: () => unknown): Error | null => {
-  try {
-    silenced(fn)
-    return null
-  } catch (e) {
-    return e as Error
-  }
-}
 const snapshot = (ts: Tensor[]) => ts.map((t) => Array.from(t.toTypedArray()))
 
+/** The ACGAN run of the first test, whose checkpoint a later test reuses. */
+let acganDir = ''
+
 test('an ACGAN run leaves settings, metrics, a checkpoint, six pictures and an index.html; openGanRun generates from it', () => {
-  const dir = tempDir()
+  const dir = (acganDir = tempDir())
   const config = base('acgan')
   const result = silenced(() => trainGan(config, dir, { log: quiet }))
   assert.is(result.history.length, 2)
@@ -193,7 +182,7 @@ test('bad settings are refused by name before anything is trained; broken folder
   assert.throws(() => openGanRun(empty), /has no checkpoint\.gkt yet/)
   saveCheckpoint(join(empty, CHECKPOINT_FILE), {}, { epoch: 1 })
   assert.throws(() => openGanRun(empty), /not a GAN run's checkpoint/)
-  const acganState = readCheckpoint(join(dirs[0]!, CHECKPOINT_FILE))
+  const acganState = readCheckpoint(join(acganDir, CHECKPOINT_FILE))
   saveCheckpoint(join(empty, CHECKPOINT_FILE), acganState.tensors, acganState.extra as never)
   assert.throws(() => openGanRun(empty), /checkpoint .*: loadStateDict/)
   assert.throws(() => trainGan(base('gan'), empty, { resume: true, log: quiet }), /checkpoint .*: loadStateDict/)

@@ -3,26 +3,21 @@
 // lock taken over with a warning, foreign folders and folders with other settings refused, a
 // killed run's temporary files removed, and a resume that asks for fewer epochs changing nothing.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { hostname, tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { trainVae, type VaeRunConfig } from '../../src/train/vae_trainer.ts'
 import { silenced } from '../helpers/quiet.ts'
+import { tempDirs } from '../helpers/temp_dirs.ts'
 
 const LOCK = '.genkata-run.lock'
 const base: VaeRunConfig = {
   model: 'vae', dataset: 'fashion-mnist', sample: true, limit: 64,
   latent: 2, hidden: 8, beta: 1, epochs: 1, batch: 32, optimizer: 'adam', lr: 1e-3, seed: 7,
 }
-const dirs: string[] = []
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'genkata-folder-'))
-  dirs.push(d)
-  return d
-}
-test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+const tempDir = tempDirs(test, 'genkata-folder-')
 const train = (config: VaeRunConfig, dir: string, options: Parameters<typeof trainVae>[2] = {}) => silenced(() => trainVae(config, dir, { log: () => {}, ...options }))
 const caught = (fn: () => unknown): Error | null => {
   try {

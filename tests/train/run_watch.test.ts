@@ -2,8 +2,7 @@
 // every --log-every steps, snapshots every --snapshot-every steps that leave training as it was,
 // per-step curves on the page, the page's state (running, done, stopped and why), and a resumed
 // run's log continuing without a duplicate step.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -12,24 +11,11 @@ import { defaultGanRunConfig, trainGan, type GanRunConfig } from '../../src/trai
 import { trainVae, type VaeRunConfig } from '../../src/train/vae_trainer.ts'
 import { trainClassifierCnn } from '../../src/train/classifier_cnn_trainer.ts'
 import { trainClassifier } from '../../src/train/classifier_trainer.ts'
-import { silenced } from '../helpers/quiet.ts'
+import { caught, silenced } from '../helpers/quiet.ts'
+import { tempDirs } from '../helpers/temp_dirs.ts'
 
-const dirs: string[] = []
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'genkata-watch-'))
-  dirs.push(d)
-  return d
-}
-test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+const tempDir = tempDirs(test, 'genkata-watch-')
 const quiet = () => {}
-const caught = (fn: () => unknown): Error | null => {
-  try {
-    silenced(fn)
-    return null
-  } catch (e) {
-    return e as Error
-  }
-}
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'))
 
 // 64 sample images in batches of 4: 16 steps in one epoch, tiny players.

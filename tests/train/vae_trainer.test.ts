@@ -1,7 +1,6 @@
 // Training a VAE into a run folder: what it leaves there, resuming exactly, and stopping cleanly
 // when the loss stops being a number.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -9,19 +8,14 @@ import { readPng } from '../../src/report/png.ts'
 import { CheckpointError, readCheckpoint, saveCheckpoint } from '../../src/nn/checkpoint.ts'
 import { CHECKPOINT_FILE, openRun, readRunConfig, trainVae, TrainingDiverged, type VaeRunConfig } from '../../src/train/vae_trainer.ts'
 import { silenced } from '../helpers/quiet.ts'
+import { tempDirs } from '../helpers/temp_dirs.ts'
 
 const base: VaeRunConfig = {
   model: 'vae', dataset: 'fashion-mnist', sample: true, limit: 192,
   latent: 3, hidden: 16, beta: 1, epochs: 2, batch: 64, optimizer: 'adam', lr: 1e-3, seed: 5,
 }
 const quiet = () => {}
-const dirs: string[] = []
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'genkata-run-'))
-  dirs.push(d)
-  return d
-}
-test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+const tempDir = tempDirs(test, 'genkata-run-')
 
 
 test('a run leaves settings, metrics (JSON and CSV), a checkpoint, five pictures and an index.html', () => {
