@@ -11,10 +11,21 @@
 // (a DeviceBuffer instead of a typed array). It must then accept those as inputs through
 // Strided.device without reading `data` (which downloads), and write such outputs on the device.
 // A backend without it sees only host storage, as `data` downloads any resident operand.
-import type { DType, Strided } from '../tensor/strided.ts'
+import type { DType, Storage, Strided } from '../tensor/strided.ts'
 import type { DeviceBuffer } from './device_buffer.ts'
 import type { BinaryOp, ReduceOp, UnaryOp } from '../tensor/scalar_ops.ts'
 import type { Conv2dGeometry } from '../tensor/conv_geometry.ts'
+
+/** Adam's hyperparameters and step t (1 on the first update), for Backend.adam. */
+export interface FusedAdamHyper {
+  lr: number
+  beta1: number
+  beta2: number
+  eps: number
+  weightDecay: number
+  decoupled: boolean
+  step: number
+}
 
 export interface Backend {
   readonly name: string
@@ -32,6 +43,12 @@ export interface Backend {
   conv2dInputGrad(gy: Strided, w: Strided, geom: Conv2dGeometry, gx: Strided): void
   /** The gradient with respect to w: x, gy -> gw [O, C, kh, kw] (fresh, contiguous, to be fully written). */
   conv2dWeightGrad(x: Strided, gy: Strided, geom: Conv2dGeometry, gw: Strided): void
+  /**
+   * Optional: Adam's update of one parameter in place, exactly as the reference rule computes it
+   * (solutions/nn/optim/adam.ts), in one pass. Returns false when it cannot take these arrays; the
+   * optimizer then runs the rule itself. Used only while that rule is the reference solution.
+   */
+  adam?(param: Storage, grad: ArrayLike<number>, m: Storage, v: Storage, hyper: FusedAdamHyper): boolean
   /** Storage for an output of `size` values on the device; undefined for host storage. */
   allocateOutput?(dtype: DType, size: number): DeviceBuffer | undefined
   /** Device buffers allocated and not yet released (dispose, tidy, or the garbage collector). */

@@ -1,6 +1,7 @@
 // The cpu backend, "the fast CPU path": float32 matrix products and convolutions on a WebAssembly
 // SIMD GEMM run on every core (gemm.ts, conv.ts, kernels.wat, pool.ts), element-wise ops and
-// reductions as one specialised TypeScript loop per op (elementwise.ts).
+// reductions as one specialised TypeScript loop per op (elementwise.ts), and Adam's update in one
+// pass (optim.ts).
 //
 // float64 is computed in float64: any op with a float64 operand or result goes to the reference
 // backend, which computes in float64 (gradcheck's path), so no precision is ever dropped.
@@ -11,6 +12,7 @@ import { mapF32, reduceF32, zipF32 } from './elementwise.ts'
 import { matmulF32 } from './gemm.ts'
 import { conv2dF32, conv2dInputGrad, conv2dWeightGrad } from './conv.ts'
 import { threadInfo } from './pool.ts'
+import { adamF32 } from './optim.ts'
 import { getRuntime } from './wasm.ts'
 
 export { threadInfo, setThreads, waitForWorkers } from './pool.ts'
@@ -34,4 +36,5 @@ export const cpuBackend: Backend & { runner: { describe(): string } } = {
   conv2d: (x, w, g, out) => (f32(x, w, out) ? conv2dF32(x, w, g, out) : referenceBackend.conv2d(x, w, g, out)),
   conv2dInputGrad: (gy, w, g, gx) => (f32(gy, w, gx) ? conv2dInputGrad(gy, w, g, gx) : referenceBackend.conv2dInputGrad(gy, w, g, gx)),
   conv2dWeightGrad: (x, gy, g, gw) => (f32(x, gy, gw) ? conv2dWeightGrad(x, gy, g, gw) : referenceBackend.conv2dWeightGrad(x, gy, g, gw)),
+  adam: adamF32,
 }

@@ -729,4 +729,74 @@
         (br $elements)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
+
+  ;; ---- optimizer updates -------------------------------------------------------------------------
+
+  ;; Adam's update of elements [i0, i1) of p, g, m and v, four at a time (optim.ts adamF32 stands in
+  ;; with it for the reference rule, solutions/nn/optim/adam.ts). Every value is computed as that
+  ;; rule computes it in JavaScript: in float64, in its order, rounded to float32 where it stores
+  ;; into a Float32Array and read back from there. Float64 arithmetic is correctly rounded in both,
+  ;; so p, m and v come out the same bit for bit (NaN included: a NaN weight still poisons g under
+  ;; L2, as there). The constants at $h (float64): beta1, 1 - beta1, beta2, 1 - beta2, the bias
+  ;; corrections 1 - beta1^t and 1 - beta2^t, lr, eps, weightDecay, 1 - lr weightDecay.
+  ;; i0 is a multiple of 4; lanes past i1 read and write the slack after each buffer.
+  (func $adam (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $h i32) (param $decoupled i32) (param $i0 i32) (param $i1 i32)
+    (local $o i32) (local $end i32)
+    (local $w v128) (local $x v128) (local $wl v128) (local $wh v128) (local $gl v128) (local $gh v128)
+    (local $ml v128) (local $mh v128) (local $vl v128) (local $vh v128) (local $mm v128) (local $vv v128)
+    (local $B1 v128) (local $D1 v128) (local $B2 v128) (local $D2 v128) (local $C1 v128) (local $C2 v128)
+    (local $LR v128) (local $EPS v128) (local $WD v128) (local $SHRINK v128)
+    (local.set $B1 (v128.load64_splat (local.get $h)))
+    (local.set $D1 (v128.load64_splat offset=8 (local.get $h)))
+    (local.set $B2 (v128.load64_splat offset=16 (local.get $h)))
+    (local.set $D2 (v128.load64_splat offset=24 (local.get $h)))
+    (local.set $C1 (v128.load64_splat offset=32 (local.get $h)))
+    (local.set $C2 (v128.load64_splat offset=40 (local.get $h)))
+    (local.set $LR (v128.load64_splat offset=48 (local.get $h)))
+    (local.set $EPS (v128.load64_splat offset=56 (local.get $h)))
+    (local.set $WD (v128.load64_splat offset=64 (local.get $h)))
+    (local.set $SHRINK (v128.load64_splat offset=72 (local.get $h)))
+    (local.set $o (i32.shl (local.get $i0) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $i1) (i32.const 2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $w (v128.load (i32.add (local.get $p) (local.get $o))))
+      (local.set $x (v128.load (i32.add (local.get $g) (local.get $o))))
+      (local.set $gl (f64x2.promote_low_f32x4 (local.get $x)))
+      (local.set $gh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))))
+      (if (local.get $decoupled)
+        (then
+          ;; AdamW: the weight itself shrinks, stored (so rounded) before the step reads it
+          (local.set $wl (f64x2.mul (f64x2.promote_low_f32x4 (local.get $w)) (local.get $SHRINK)))
+          (local.set $wh (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))) (local.get $SHRINK)))
+          (local.set $w (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (local.get $wl)) (f32x4.demote_f64x2_zero (local.get $wh)))))
+        (else
+          ;; Adam: L2, weightDecay w added to g
+          (local.set $gl (f64x2.add (local.get $gl) (f64x2.mul (local.get $WD) (f64x2.promote_low_f32x4 (local.get $w)))))
+          (local.set $gh (f64x2.add (local.get $gh) (f64x2.mul (local.get $WD) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))))))))
+      (local.set $wl (f64x2.promote_low_f32x4 (local.get $w)))
+      (local.set $wh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))))
+      ;; m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g g
+      (local.set $x (v128.load (i32.add (local.get $m) (local.get $o))))
+      (local.set $ml (f64x2.add (f64x2.mul (local.get $B1) (f64x2.promote_low_f32x4 (local.get $x))) (f64x2.mul (local.get $D1) (local.get $gl))))
+      (local.set $mh (f64x2.add (f64x2.mul (local.get $B1) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))) (f64x2.mul (local.get $D1) (local.get $gh))))
+      (local.set $x (v128.load (i32.add (local.get $v) (local.get $o))))
+      (local.set $vl (f64x2.add (f64x2.mul (local.get $B2) (f64x2.promote_low_f32x4 (local.get $x))) (f64x2.mul (f64x2.mul (local.get $D2) (local.get $gl)) (local.get $gl))))
+      (local.set $vh (f64x2.add (f64x2.mul (local.get $B2) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))) (f64x2.mul (f64x2.mul (local.get $D2) (local.get $gh)) (local.get $gh))))
+      ;; stored as float32, and read back as stored
+      (local.set $mm (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (local.get $ml)) (f32x4.demote_f64x2_zero (local.get $mh))))
+      (local.set $vv (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (local.get $vl)) (f32x4.demote_f64x2_zero (local.get $vh))))
+      (v128.store (i32.add (local.get $m) (local.get $o)) (local.get $mm))
+      (v128.store (i32.add (local.get $v) (local.get $o)) (local.get $vv))
+      ;; w - (lr (m / c1)) / (sqrt(v / c2) + eps)
+      (local.set $wl (f64x2.sub (local.get $wl)
+        (f64x2.div (f64x2.mul (local.get $LR) (f64x2.div (f64x2.promote_low_f32x4 (local.get $mm)) (local.get $C1)))
+          (f64x2.add (f64x2.sqrt (f64x2.div (f64x2.promote_low_f32x4 (local.get $vv)) (local.get $C2))) (local.get $EPS)))))
+      (local.set $wh (f64x2.sub (local.get $wh)
+        (f64x2.div (f64x2.mul (local.get $LR) (f64x2.div (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mm) (local.get $mm))) (local.get $C1)))
+          (f64x2.add (f64x2.sqrt (f64x2.div (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vv) (local.get $vv))) (local.get $C2))) (local.get $EPS)))))
+      (v128.store (i32.add (local.get $p) (local.get $o))
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (local.get $wl)) (f32x4.demote_f64x2_zero (local.get $wh))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $next))))
 )

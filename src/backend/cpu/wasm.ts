@@ -45,10 +45,11 @@ export interface Kernels {
   reduce_columns(op: number, src: number, dst: number, acc: number, n: number, rows: number): void
   reduce_middle(op: number, src: number, dst: number, outer: number, middle: number, inner: number, b0: number, b1: number): void
   copy2d(src: number, rs: number, cs: number, cols: number, dst: number, r0: number, r1: number): void
+  adam(p: number, g: number, m: number, v: number, h: number, decoupled: number, i0: number, i1: number): void
 }
 export type KernelName = keyof Kernels
 /** The order kernels are numbered in when a job names one across threads. */
-export const kernelNames: readonly KernelName[] = ['pack_a', 'pack_b', 'gemm', 'im2col', 'col2im', 'swap_outer', 'map', 'zip', 'reduce_rows', 'reduce_columns', 'copy2d', 'reduce_middle']
+export const kernelNames: readonly KernelName[] = ['pack_a', 'pack_b', 'gemm', 'im2col', 'col2im', 'swap_outer', 'map', 'zip', 'reduce_rows', 'reduce_columns', 'copy2d', 'reduce_middle', 'adam']
 
 const PAGE = 65536
 /** Addresses stay below 2^31 so they fit the i32 arguments the kernels take. */

@@ -6,6 +6,14 @@ import { Optimizer, zeroBuffer } from './optimizer.ts'
 import type { ParamState } from './state_dict.ts'
 import { finiteAtLeast, flag, unitInterval } from './checks.ts'
 import { adamUpdate, type AdamHyper, type AdamState } from '#kata/nn/optim/adam'
+import { getBackend } from '../../backend/index.ts'
+
+/**
+ * Whether adamUpdate is the reference solution: only then may a backend's one-pass kernel, which
+ * computes the same values bit for bit, stand in for it. A student's own rule (exercises/, the
+ * student edition, --mine, grading) always runs as written.
+ */
+const REFERENCE_RULE = import.meta.resolve('#kata/nn/optim/adam').endsWith('/solutions/nn/optim/adam.ts')
 
 export interface AdamOptions {
   lr?: number
@@ -50,6 +58,7 @@ export class Adam extends Optimizer<AdamState & ParamState> {
   protected update(param: Storage, grad: ArrayLike<number>, state: AdamState & ParamState): void {
     const { lr, betas, eps, weightDecay, decoupled } = this.options
     const hyper: AdamHyper = { lr, beta1: betas[0], beta2: betas[1], eps, weightDecay, decoupled }
+    if (REFERENCE_RULE && getBackend().adam?.(param, grad, state.expAvg, state.expAvgSq, { ...hyper, step: state.step })) return
     adamUpdate(param, grad, state, hyper)
   }
 }
