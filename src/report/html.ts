@@ -1,12 +1,15 @@
-// The run's index.html: one self-contained page (inline style, no scripts, nothing fetched from
-// elsewhere) with the settings, the pictures and the metrics, linking files of the run folder by
+// The run's index.html: one self-contained page (inline style, one small inline script on a live
+// page, nothing fetched from elsewhere) with the settings, the pictures and the metrics, linking files of the run folder by
 // relative paths so the folder can be moved, zipped or served as it is. Every piece of text is
 // escaped: settings come from the command line and captions from callers.
 //
-// A page with a `status` is a run's live page: while the run trains it reloads itself (a meta
-// refresh, which works from file:// as well as from a server, where a script polling a JSON file
+// A page with a `status` is a run's live page: while the run trains it reloads itself (the whole
+// page, which works from file:// as well as from a server, where a script polling a JSON file
 // would be blocked) and says the epoch and step it shows; once the run is done or stopped it stops
 // reloading and says which. Its pictures' links carry the step (?v=), so a reload fetches the newest.
+// A run killed outright (Ctrl-C, kill) cannot rewrite its page: its training loop never yields to
+// a signal handler. The trainer rewrites a running page every few seconds, so a running page not
+// rewritten for `staleSeconds` says the process stopped (or hangs) and stops reloading.
 import { join } from 'node:path'
 import { writeFileAtomic } from './atomic.ts'
 import { formatNumber, metricColumns, type MetricRow } from './metrics.ts'
@@ -28,6 +31,8 @@ export interface IndexPage {
   status?: RunStatus
   // Seconds between reloads while running; 10 by default.
   refreshSeconds?: number
+  // A running page older than this many seconds is taken for a stopped process; 300 by default.
+  staleSeconds?: number
   // Sample grids over training steps, shown as one strip in step order.
   snapshots?: readonly Snapshot[]
   // What an unset (undefined or null) setting means, by name; "-" for a name not listed.
@@ -60,6 +65,8 @@ export interface Snapshot {
 // An unset limit means every image; anything else unset is "-".
 export const UNSET_SETTINGS: Readonly<Record<string, string>> = { limit: 'all' }
 export const DEFAULT_REFRESH_SECONDS = 10
+/** Far longer than the trainer's rewrites of a running page (every PAGE_EVERY_MS, and each epoch's end). */
+export const DEFAULT_STALE_SECONDS = 300
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
@@ -140,10 +147,16 @@ export function renderIndexHtml(page: IndexPage): string {
     `<figure><img src="${escapeHtml(relativeHref(file) + version)}" alt="${escapeHtml(caption)}"><figcaption>${escapeHtml(caption)}</figcaption></figure>`
   const figures = page.images.map((im) => figure(im.file, im.caption)).join('\n')
   let refresh = ''
+  let watchdog = ''
   if (status?.state === 'running') {
     const seconds = page.refreshSeconds ?? DEFAULT_REFRESH_SECONDS
     if (!(Number.isInteger(seconds) && seconds >= 1)) throw new RangeError(`index.html: refreshSeconds must be a whole number of seconds >= 1, got ${seconds}`)
-    refresh = `<meta http-equiv="refresh" content="${seconds}">`
+    const stale = page.staleSeconds ?? DEFAULT_STALE_SECONDS
+    if (!(Number.isInteger(stale) && stale >= 1)) throw new RangeError(`index.html: staleSeconds must be a whole number of seconds >= 1, got ${stale}`)
+    if (Number.isNaN(Date.parse(status.updated))) throw new RangeError(`index.html: status.updated must be an ISO 8601 time, got ${JSON.stringify(status.updated)}`)
+    // Without scripts, a meta refresh; with them, the script below reloads unless the page is stale.
+    refresh = `<noscript><meta http-equiv="refresh" content="${seconds}"></noscript>`
+    watchdog = `<script>${staleScript(seconds, stale)}</script>`
   }
   const parts = [
     '<!DOCTYPE html>',
@@ -155,7 +168,7 @@ export function renderIndexHtml(page: IndexPage): string {
   ]
   if (status) {
     const reload = status.state === 'running' ? ` This page reloads every ${page.refreshSeconds ?? DEFAULT_REFRESH_SECONDS} s.` : ''
-    parts.push(`<p class="status ${status.state}" id="status" data-state="${status.state}">${escapeHtml(statusText(status) + reload)}</p>`)
+    parts.push(`<p class="status ${status.state}" id="status" data-state="${status.state}" data-updated="${escapeHtml(status.updated)}">${escapeHtml(statusText(status) + reload)}</p>`)
   }
   parts.push('<h2>Settings</h2>', `<table class="settings">\n${settings}\n</table>`)
   if (figures) parts.push('<h2>Pictures</h2>', figures)
@@ -174,8 +187,17 @@ export function renderIndexHtml(page: IndexPage): string {
     const items = page.links.map((l) => `<li><a href="${escapeHtml(relativeHref(l.file))}">${escapeHtml(l.caption)}</a></li>`).join('\n')
     parts.push('<h2>Files</h2>', `<ul>\n${items}\n</ul>`)
   }
+  if (watchdog) parts.push(watchdog)
   parts.push('</body>', '</html>', '')
   return parts.join('\n')
+}
+
+// Reload every `seconds` unless the status is older than `stale` seconds; then say so and stop.
+function staleScript(seconds: number, stale: number): string {
+  return `(function(){var s=document.getElementById('status');var age=(Date.now()-Date.parse(s.dataset.updated))/1000;` +
+    `if(age>${stale}){s.className='status stopped';s.dataset.state='stale';` +
+    `s.textContent='Stopped? '+s.textContent.replace(/ This page reloads every .*$/,'')+' No update for '+Math.round(age/60)+' min: the training process ended without finishing (interrupted or killed) or hangs. This page no longer reloads; reload it by hand to check.';return}` +
+    `setTimeout(function(){location.reload()},${seconds * 1000})})()`
 }
 
 // Writes <dir>/index.html atomically and returns its path.

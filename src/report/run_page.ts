@@ -52,6 +52,7 @@ export function writeRunPage(dir: string, input: RunPageInput): RunStatus {
     ...(input.metricsTable ? { metricsTable: input.metricsTable } : {}),
     ...(input.links ? { links: input.links.filter(there) } : {}),
     ...(input.refreshSeconds !== undefined ? { refreshSeconds: input.refreshSeconds } : {}),
+    ...(input.staleSeconds !== undefined ? { staleSeconds: input.staleSeconds } : {}),
     ...(input.unsetSettings ? { unsetSettings: input.unsetSettings } : {}),
   }
   const html = renderIndexHtml(page)

@@ -120,6 +120,8 @@ export interface RunOptions {
   logEvery?: number
   /** Write the trainer's sample grid every this many steps and at step 0 (--snapshot-every); 0 or unset: none. */
   snapshotEvery?: number
+  /** Rewrite the running page within an epoch at most this often (PAGE_EVERY_MS), and after each snapshot. */
+  pageEveryMs?: number
 }
 
 export interface RunOutcome<R> {
@@ -129,6 +131,9 @@ export interface RunOutcome<R> {
   /** Whether any epoch was trained (false: a resume that asked for no more epochs). */
   trained: boolean
 }
+
+/** How often a running page is rewritten within an epoch (besides after each snapshot). */
+export const PAGE_EVERY_MS = 10_000
 
 /** Settings a resumed or restarted run may change: the epochs, where the data is, the backend, what is logged. */
 export const RUN_FREE_SETTINGS: ReadonlySet<string> = new Set(['epochs', 'dataDir', 'data', 'backend', 'logEvery', 'snapshotEvery'])
@@ -231,6 +236,8 @@ function trainEpochs<R extends { epoch: number }>(
   const stop = (reason: string, epoch: number, step: number, note = ''): never => {
     throw new TrainingDiverged(`training stopped: ${reason} at epoch ${epoch}, step ${step} of ${steps}; ${kept()}.${note} ${trainer.hint}`, epoch, step)
   }
+  const pageEvery = options.pageEveryMs ?? PAGE_EVERY_MS
+  let pageWritten = Date.now()
   for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
     trainer.beginEpoch(epoch)
     const order = rng.permutation(trainer.count)
@@ -261,7 +268,15 @@ function trainEpochs<R extends { epoch: number }>(
         for (const [k, v] of Object.entries(values)) sums.set(k, (sums.get(k) ?? 0) + v * indices.length)
         seen += indices.length
         progress.tick(indices.length, trainer.progressTerms ? trainer.progressTerms(values) : values)
-        watch.snapshotAt(globalStep)
+        const snapped = watch.snapshotAt(globalStep)
+        // The live page follows the steps (and says so with its time: one not rewritten for
+        // minutes was left by a process that stopped without a word; see report/html.ts).
+        if (step < steps && (snapped || Date.now() - pageWritten >= pageEvery)) {
+          const content = trainer.page?.(history) ?? defaultPage(trainer.settings, history)
+          // Before a fresh run's first epoch ends, any pictures there are an earlier attempt's.
+          watch.page('running', history.length > 0 ? content : { ...content, images: [], curves: [] }, { epoch, step, globalStep })
+          pageWritten = Date.now()
+        }
       }
     } finally {
       progress.finish()
@@ -278,6 +293,7 @@ function trainEpochs<R extends { epoch: number }>(
     writeMetricsFiles(dir, 'metrics', history as unknown as Record<string, number>[])
     watch.drawCurves(history as unknown as Record<string, number>[])
     if (epoch < config.epochs) watch.page('running', trainer.page?.(history) ?? defaultPage(trainer.settings, history), { epoch, step: steps, globalStep: epoch * steps })
+    pageWritten = Date.now()
   }
   watch.close()
 }

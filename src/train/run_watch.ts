@@ -142,9 +142,11 @@ export class RunWatch {
     this.stepLog.onStep(event)
   }
 
-  /** After a step that passed the divergence checks: the snapshot, when one is due. */
-  snapshotAt(globalStep: number): void {
-    if (this.o.snapshot && snapshotDue(globalStep, this.snapshotEvery)) writeSnapshot(this.o.dir, globalStep, this.o.snapshot())
+  /** After a step that passed the divergence checks: the snapshot, when one is due; whether one was written. */
+  snapshotAt(globalStep: number): boolean {
+    if (!(this.o.snapshot && snapshotDue(globalStep, this.snapshotEvery))) return false
+    writeSnapshot(this.o.dir, globalStep, this.o.snapshot())
+    return true
   }
 
   /** Writes the step log's files; the runner calls it before saving a checkpoint, so the log holds every step the checkpoint does. */

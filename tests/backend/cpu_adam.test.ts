@@ -2,6 +2,10 @@
 // in for (solutions/nn/optim/adam.ts): p, m and v must come out the same bit for bit, for any size
 // (multiples of 4 or not), any hyperparameters, Adam and AdamW, at any step, special values
 // included, on one thread and split across two.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -100,6 +104,26 @@ test('Adam and AdamW hand their update to the cpu backend while the rule is the 
   } finally {
     cpuBackend.adam = fused
     setBackend(before)
+  }
+})
+
+test("a student's rule always runs: with exercise 6.2 swapped in (--conditions=ex-adam), Adam calls the student's stub, from an ES module and from a CommonJS script alike", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'genkata-adam-'))
+  try {
+    // A .ts file outside the package is run by tsx as CommonJS, where import.meta.resolve is missing.
+    const script = join(dir, 'step.ts')
+    const at = (file: string) => JSON.stringify(resolve(file))
+    writeFileSync(script, `import { Adam } from ${at('src/nn/index.ts')}\nimport { randn, setBackend } from ${at('src/index.ts')}\nsetBackend('cpu')\nconst w = randn([3], { seed: 1, requiresGrad: true })\nconst o = new Adam([w])\nw.sum().backward()\no.step()\nconsole.log('stepped')\n`)
+    const run = (conditions: string[]) => spawnSync(process.execPath, [...conditions, '--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 })
+    const reference = run([])
+    assert.is(reference.status, 0, reference.stderr)
+    assert.match(reference.stdout, /stepped/)
+    const student = run(['--conditions=ex-adam'])
+    assert.is.not(student.status, 0)
+    assert.match(student.stderr, /NotImplementedError|6\.2/)
+    assert.not.match(student.stdout, /stepped/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 })
 

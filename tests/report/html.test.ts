@@ -103,8 +103,13 @@ const status = (s: Partial<RunStatus>): RunStatus => ({ state: 'running', epoch:
 
 test('a running page reloads itself and says the epoch and step; its pictures carry the step', () => {
   const html = renderIndexHtml({ title: 'dcgan', settings: {}, images: [{ file: 'samples.png', caption: 's' }], status: status({}), refreshSeconds: 5 })
-  assert.ok(html.includes('<meta http-equiv="refresh" content="5">'))
-  assert.ok(html.includes('<p class="status running" id="status" data-state="running">Training: epoch 3 of 10, step 120 of 469 (step 1058 overall). Updated 2026-12-07 03:01:02 UTC. This page reloads every 5 s.</p>'))
+  // A script reloads it (and stops once it is stale); without scripts, a meta refresh.
+  assert.ok(html.includes('<noscript><meta http-equiv="refresh" content="5"></noscript>'))
+  assert.ok(html.includes('setTimeout(function(){location.reload()},5000)') && html.includes('if(age>300)'), 'reloads every 5 s unless older than 300 s')
+  assert.ok(renderIndexHtml({ title: 't', settings: {}, images: [], status: status({}), staleSeconds: 60 }).includes('if(age>60)'))
+  assert.throws(() => renderIndexHtml({ title: 't', settings: {}, images: [], status: status({}), staleSeconds: 0 }), /staleSeconds must be a whole number of seconds >= 1, got 0/)
+  assert.throws(() => renderIndexHtml({ title: 't', settings: {}, images: [], status: status({ updated: 'yesterday' }) }), /status.updated must be an ISO 8601 time, got "yesterday"/)
+  assert.ok(html.includes('<p class="status running" id="status" data-state="running" data-updated="2026-12-07T03:01:02.345Z">Training: epoch 3 of 10, step 120 of 469 (step 1058 overall). Updated 2026-12-07 03:01:02 UTC. This page reloads every 5 s.</p>'))
   assert.ok(html.includes('<img src="samples.png?v=1058"'))
   assert.ok(renderIndexHtml({ title: 't', settings: {}, images: [], status: status({}) }).includes('content="10"'), '10 s by default')
   assert.throws(() => renderIndexHtml({ title: 't', settings: {}, images: [], status: status({}), refreshSeconds: 0.5 }), /refreshSeconds must be a whole number of seconds >= 1, got 0.5/)
@@ -112,10 +117,10 @@ test('a running page reloads itself and says the epoch and step; its pictures ca
 
 test('a done or stopped page does not reload and says which, and why it stopped', () => {
   const done = renderIndexHtml({ title: 't', settings: {}, images: [], status: status({ state: 'done', epoch: 10, step: undefined, steps: undefined, globalStep: 4690 }) })
-  assert.not.ok(done.includes('http-equiv="refresh"'))
-  assert.ok(done.includes('data-state="done">Done: 10 epochs, 4690 steps. Updated 2026-12-07 03:01:02 UTC.</p>'))
+  assert.not.ok(done.includes('http-equiv="refresh"') || done.includes('<script'))
+  assert.ok(done.includes('data-state="done" data-updated="2026-12-07T03:01:02.345Z">Done: 10 epochs, 4690 steps. Updated 2026-12-07 03:01:02 UTC.</p>'))
   const stopped = renderIndexHtml({ title: 't', settings: {}, images: [], status: status({ state: 'stopped', message: 'interrupted (SIGINT)' }) })
-  assert.not.ok(stopped.includes('http-equiv="refresh"'))
+  assert.not.ok(stopped.includes('http-equiv="refresh"') || stopped.includes('<script'))
   assert.ok(stopped.includes('Stopped in epoch 3 of 10, step 120 of 469 (step 1058 overall): interrupted (SIGINT). Updated'))
   // Unknown numbers are left out of the sentence, never shown as "undefined".
   const bare = statusText({ state: 'running', epoch: 1, updated: '2026-12-07T03:01:02Z' })

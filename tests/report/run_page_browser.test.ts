@@ -1,7 +1,7 @@
 // The run page in a real browser: headless Chromium (Debian's, driven by playwright-core) loads a
 // fake run's page from a tiny local server and finds every image loaded, no console error, no failed
 // request, no "undefined" or "null" on screen; a running page reloads itself, shows the newest
-// state, and stops reloading once the run is done; the page of a real tiny DCGAN run (trained here,
+// state, and stops reloading once the run is done, or once it is stale (a killed run's); the page of a real tiny DCGAN run (trained here,
 // through the epoch runner) loads as cleanly. Skipped, saying why, where /usr/bin/chromium is
 // missing; .ci/run installs it, so CI runs it.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -109,6 +109,24 @@ if (!existsSync(CHROMIUM)) {
     await page.waitForTimeout(3000) // three refresh periods
     assert.is(loads.length, after, 'a done page does not reload')
     assert.is(await page.$eval('img', (img) => img.getAttribute('src')), 'samples.png?v=120')
+    assert.equal(problems, [])
+    await page.close()
+  })
+
+  test('a running page not rewritten for staleSeconds says the process stopped, and stops reloading', async () => {
+    const settings = { model: 'dcgan' }
+    const images = [{ file: 'samples.png', caption: 'samples' }]
+    // Written an hour ago by a run that was killed (Ctrl-C never reaches a synchronous training loop).
+    const hourAgo = () => new Date(Date.now() - 3600_000)
+    writeRunPage(dir, { title: 'killed', settings, images, state: 'running', epoch: 2, epochs: 3, step: 7, steps: 40, globalStep: 47, refreshSeconds: 1, staleSeconds: 600, now: hourAgo })
+    const { page, problems, loads } = await openPage()
+    await page.goto(url, { waitUntil: 'load', timeout: 60_000 })
+    await page.waitForSelector('#status[data-state="stale"]', { timeout: 30_000 })
+    const text = await page.innerText('#status')
+    assert.match(text, /^Stopped\? Training: epoch 2 of 3, step 7 of 40 \(step 47 overall\)\..* No update for 60 min: the training process ended without finishing \(interrupted or killed\) or hangs\./)
+    assert.not.match(text, /reloads every/)
+    await page.waitForTimeout(3000) // three refresh periods
+    assert.is(loads.length, 1, 'a stale page does not reload')
     assert.equal(problems, [])
     await page.close()
   })

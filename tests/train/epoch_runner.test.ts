@@ -85,6 +85,22 @@ test('onStep hears every step: epoch, step, steps, globalStep (continuing across
   assert.ok(events.every((e) => Number.isFinite(e.values.loss)))
 })
 
+test('the running page follows the steps within an epoch, and says done at the end', () => {
+  const dir = tempDir()
+  const seen: string[] = []
+  const status = () => JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')) as { state: string; epoch: number; step?: number; globalStep: number }
+  // Every step's event reads the page the step before it left.
+  run(toy(2), dir, { pageEveryMs: 0, onStep: () => seen.push(JSON.stringify(status())) })
+  const rows = seen.map((s) => JSON.parse(s) as ReturnType<typeof status>).map((s) => [s.state, s.epoch, s.step, s.globalStep])
+  assert.equal(rows, [['running', 1, 0, 0], ['running', 1, 1, 1], ['running', 1, 2, 2], ['running', 2, 1, 3]])
+  assert.equal([status().state, status().globalStep], ['done', 4])
+  // At the default interval a 4-step run writes no page between its epochs' ends.
+  const quiet = tempDir()
+  const pages: number[] = []
+  run(toy(2), quiet, { onStep: () => pages.push(JSON.parse(readFileSync(join(quiet, 'status.json'), 'utf8')).globalStep) })
+  assert.equal(pages, [0, 0, 2, 2])
+})
+
 test('a parameter made non-finite by the optimizer step stops the run at that step, naming it and its gradient; the last good checkpoint stays', () => {
   const dir = tempDir()
   run(toy(1), dir)

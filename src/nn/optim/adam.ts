@@ -6,6 +6,8 @@ import { Optimizer, zeroBuffer } from './optimizer.ts'
 import type { ParamState } from './state_dict.ts'
 import { finiteAtLeast, flag, unitInterval } from './checks.ts'
 import { adamUpdate, type AdamHyper, type AdamState } from '#kata/nn/optim/adam'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
 import { getBackend } from '../../backend/index.ts'
 
 /**
@@ -13,7 +15,13 @@ import { getBackend } from '../../backend/index.ts'
  * computes the same values bit for bit, stand in for it. A student's own rule (exercises/, the
  * student edition, --mine, grading) always runs as written.
  */
-const REFERENCE_RULE = import.meta.resolve('#kata/nn/optim/adam').endsWith('/solutions/nn/optim/adam.ts')
+const REFERENCE_RULE = resolved('#kata/nn/optim/adam').endsWith('/solutions/nn/optim/adam.ts')
+
+/** Where an import resolves, as a module loaded as ESM or (a script run by tsx outside an ES package) as CommonJS sees it. */
+function resolved(specifier: string): string {
+  if (typeof import.meta.resolve === 'function') return import.meta.resolve(specifier)
+  return pathToFileURL(createRequire(import.meta.url).resolve(specifier)).href
+}
 
 export interface AdamOptions {
   lr?: number
