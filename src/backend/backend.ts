@@ -16,16 +16,8 @@ import type { DeviceBuffer } from './device_buffer.ts'
 import type { BinaryOp, ReduceOp, UnaryOp } from '../tensor/scalar_ops.ts'
 import type { Conv2dGeometry } from '../tensor/conv_geometry.ts'
 
-/** Adam's hyperparameters and step t (1 on the first update), for Backend.adam. */
-export interface FusedAdamHyper {
-  lr: number
-  beta1: number
-  beta2: number
-  eps: number
-  weightDecay: number
-  decoupled: boolean
-  step: number
-}
+/** Adam's hyperparameters as the reference rule names them (AdamHyper), and its step t (1 first), for Backend.adam. */
+export type FusedAdamHyper = Record<'lr' | 'beta1' | 'beta2' | 'eps' | 'weightDecay' | 'step', number> & { decoupled: boolean }
 
 export interface Backend {
   readonly name: string
