@@ -20,6 +20,7 @@ import { renderScatter } from '../report/scatter.ts'
 import { argmax, classAccuracy, formatClassAccuracy, type ClassAccuracy } from './class_accuracy.ts'
 import { datasetFeatures, extractFeatures, fid, fidFloor, FID_NAME, type FeatureSet } from './fid.ts'
 import { pca } from './pca.ts'
+import { formatLabelUse, probeLabelUse, type LabelUse } from './label_use.ts'
 import { tsne } from './tsne.ts'
 
 export * from './eigen.ts'
@@ -27,6 +28,7 @@ export * from './fid.ts'
 export * from './class_accuracy.ts'
 export * from './pca.ts'
 export * from './tsne.ts'
+export * from './label_use.ts'
 
 export interface GenerativeEvalOptions {
   /** Generated images for FID and the per-class accuracy (5000; 1000-10000 is sensible). */
@@ -57,6 +59,8 @@ export interface GenerativeEvaluation {
   classAccuracy?: ClassAccuracy
   /** The classifier's own per-class accuracy on the real test images: the ceiling for the above. */
   realClassAccuracy?: ClassAccuracy
+  /** A conditional VAE: whether its decoder takes the class from the label or from z (label_use.ts). */
+  labelUse?: LabelUse
   maps: { points: number; pca: string; tsne: string; pcaVarianceRatio: number[]; tsneKl: number; perplexity: number }
   seconds: number
   [key: string]: unknown
@@ -167,10 +171,13 @@ export function evaluateGenerativeRun(runDir: string, classifier: string | Class
 
   let judged: ClassAccuracy | undefined
   let real: ClassAccuracy | undefined
+  let labelUse: LabelUse | undefined
   if (generated.labels) {
     judged = classAccuracy(argmax(sampleFeatures.logits, samples, sampleFeatures.classes), generated.labels, judge.classNames)
     real = classAccuracy(argmax(testFeatures.logits, test.count, testFeatures.classes), test.labels, judge.classNames)
     log(`per-class accuracy of the samples, judged by the classifier:\n${formatClassAccuracy(judged)}\n(on real test images the classifier scores ${(100 * real.mean).toFixed(1)}% per class on average)`)
+    labelUse = probeLabelUse(model, judge.model, test, samples)
+    log(formatLabelUse(labelUse))
   }
 
   const mapPoints = Math.min(options.mapPoints ?? 2000, test.count)
@@ -192,7 +199,7 @@ export function evaluateGenerativeRun(runDir: string, classifier: string | Class
     backend: getBackend().name,
     fid: { name: FID_NAME, value, samples, testImages: test.count },
     floor: { name: FID_NAME, value: floor.fid, halves: floor.halves },
-    ...(judged ? { classAccuracy: judged, realClassAccuracy: real } : {}),
+    ...(judged ? { classAccuracy: judged, realClassAccuracy: real, labelUse } : {}),
     maps,
     seconds: (performance.now() - began) / 1000,
     ...options.extra,

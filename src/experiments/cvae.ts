@@ -6,6 +6,7 @@
 import { DEFAULT_EPOCHS, vaeArm } from './arms.ts'
 import { classGrid, sideBySide } from './figures.ts'
 import type { Cell, Column, Experiment } from './types.ts'
+import type { LabelUse } from '../eval/label_use.ts'
 
 export const CVAE_LATENTS = [2, 10, 20] as const
 
@@ -29,6 +30,16 @@ export const cvaeExperiment: Experiment = {
     // The mean row also carries each arm's FID and test loss for table.json (the markdown shows accuracies).
     const extras = Object.fromEntries(results.flatMap((r) => [[`${r.arm.name}Fid`, r.evaluation.fid], [`${r.arm.name}Loss`, r.evaluation.loss ?? null]]))
     rows.push({ label: 'mean', class: 'mean over classes', ...perArm((r) => r.evaluation.classAccuracy!.mean), samples: null, realAccuracy: real.mean, ...extras, ...common })
+    // Why samples miss (eval/label_use.ts): the decoder's use of the label against z's.
+    const probes: [string, string, (u: LabelUse) => number][] = [
+      ['decode(0, y)', 'prototype judged y', (u) => u.prototype],
+      ['decode(mu(x, y), y)', 'reconstruction judged y', (u) => u.reconstruction],
+      ["decode(mu(x, y), y')", "label swapped: judged y'", (u) => u.swapFollowsLabel],
+      ["decode(mu(x, y), y')", 'label swapped: judged y (z carries the class)', (u) => u.swapFollowsImage],
+    ]
+    for (const [label, what, pick] of probes) {
+      rows.push({ label, class: what, ...perArm((r) => pick(r.evaluation.labelUse!)), samples: null, realAccuracy: null, ...common })
+    }
     const columns: Column[] = [
       { key: 'label', title: 'label' },
       { key: 'class', title: 'class' },

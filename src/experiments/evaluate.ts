@@ -5,6 +5,7 @@
 import { Rng } from '../tensor/random.ts'
 import type { ImageDataset } from '../data/datasets.ts'
 import { loadRunData } from '../train/data.ts'
+import { probeLabelUse } from '../eval/label_use.ts'
 import { evaluateVae } from '../train/vae_trainer.ts'
 import { loadClassifierRun, openGanRun, openRun } from '../train/reopen.ts'
 import type { ClassifierRun } from '../train/classifier_cnn_model.ts'
@@ -65,5 +66,6 @@ export function evaluateArm(trained: TrainedModel, arm: Arm, judge: Judge): ArmE
   const features = extractFeatures(classifier.model, samples, images)
   out.fid = fid(features, judge.testFeatures)
   if (labels) out.classAccuracy = classAccuracy(argmax(features.logits, samples, features.classes), labels, classifier.classNames)
+  if (trained.family === 'vae' && trained.model.classes !== null) out.labelUse = probeLabelUse(trained.model, classifier.model, judge.test, samples)
   return out as ArmEvaluation
 }

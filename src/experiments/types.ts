@@ -10,6 +10,7 @@ import type { VaeRunConfig } from '../train/vae_config.ts'
 import type { GanRunConfig } from '../train/gan_config.ts'
 import type { OpenGanRun } from '../train/reopen.ts'
 import type { ClassAccuracy } from '../eval/class_accuracy.ts'
+import type { LabelUse } from '../eval/label_use.ts'
 
 /** The options every experiment takes (the command line's, after parsing). */
 export interface ExperimentOptions {
@@ -39,6 +40,8 @@ export interface ArmEvaluation {
   mse?: number
   /** Conditional models (cvae, acgan): the classifier's verdict on samples of each class. */
   classAccuracy?: ClassAccuracy
+  /** Conditional VAEs: whether the decoder takes the class from the label or from z (eval/label_use.ts). */
+  labelUse?: LabelUse
 }
 
 export interface ArmResult {

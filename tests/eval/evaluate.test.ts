@@ -43,6 +43,11 @@ test('a CVAE run: FID and floor, per-class accuracy of its samples, latent maps 
   // 40 samples over 10 classes: 4 of each intended class
   assert.equal(report.classAccuracy!.perClass.map((c) => c.count), new Array(10).fill(4))
   assert.is(report.realClassAccuracy!.perClass.reduce((s, c) => s + c.count, 0), 50)
+  // The label-use probes on the 40 first test images (as many as the samples), in eval.json too.
+  const use = report.labelUse!
+  assert.is(use.images, 40)
+  for (const v of [use.prototype, use.reconstruction, use.swapFollowsLabel, use.swapFollowsImage]) assert.ok(v >= 0 && v <= 1, JSON.stringify(use))
+  assert.ok(use.swapFollowsLabel + use.swapFollowsImage <= 1)
   assert.is(report.maps.points, 30)
   assert.is(report.maps.perplexity, 5)
   for (const png of ['latent_pca.png', 'latent_tsne.png']) assert.ok(readPng(join(dir, png)).width >= 600, png)
@@ -51,6 +56,7 @@ test('a CVAE run: FID and floor, per-class accuracy of its samples, latent maps 
   assert.is(saved.fid.name, 'FID (genkata classifier features, not Inception)')
   assert.is(saved.elbo, 123, 'extra figures are kept')
   assert.is(saved.classifier.dataset, 'fashion-mnist')
+  assert.equal(saved.labelUse, use)
   // the same seed gives the same numbers
   const again = evaluateGenerativeRun(dir, loadClassifierRun(classifierDir), small)
   assert.is(again.fid.value, report.fid.value)
@@ -61,6 +67,7 @@ test('an unconditional VAE: no per-class accuracy; the perplexity shrinks to fit
   vae('vae', dir)
   const report = evaluateGenerativeRun(dir, classifierDir, { ...small, mapPoints: 12, perplexity: 30 })
   assert.is(report.classAccuracy, undefined)
+  assert.is(report.labelUse, undefined)
   assert.is(report.maps.perplexity, 3)
   assert.ok(existsSync(join(dir, 'latent_tsne.png')))
 })

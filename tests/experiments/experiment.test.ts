@@ -89,12 +89,12 @@ test('beta: three arms, their traversals side by side, one panel each', () => {
 
 test('cvae: latent 2, 10 and 20, a row per class and the mean, the classifier on real images beside them; the arms\' class grids side by side', () => {
   const result = silenced(() => runExperiment(getExperiment('cvae'), { ...tiny, out: join(root, 'cvae') }))
-  const { json, md } = checkTable(result, 11)
+  const { json, md } = checkTable(result, 15)
   const rows = json.table.rows
   const arms = ['z2', 'z10', 'z20']
   assert.equal(result.results.map((r) => (r.arm.config as { latent: number }).latent), [2, 10, 20])
   assert.equal(rows.slice(0, 10).map((r: { samples: number }) => r.samples), new Array(10).fill(2))
-  for (const row of rows) {
+  for (const row of rows.slice(0, 11)) {
     for (const arm of arms) assert.ok(row[arm] >= 0 && row[arm] <= 1, `${row.class} ${arm}: ${row[arm]}`)
     assert.ok(row.realAccuracy >= 0 && row.realAccuracy <= 1)
   }
@@ -103,6 +103,14 @@ test('cvae: latent 2, 10 and 20, a row per class and the mean, the classifier on
     assert.ok(Math.abs(rows[10][arm] - rows.slice(0, 10).reduce((s: number, r: Record<string, number>) => s + r[arm]!, 0) / 10) < 1e-9)
     assert.ok(Number.isFinite(rows[10][`${arm}Fid`]) && Number.isFinite(rows[10][`${arm}Loss`]))
   }
+  // Below the mean, the label-use probes (eval/label_use.ts), each arm's from its evaluation.
+  assert.equal(rows.slice(11).map((r: { class: string }) => r.class), ['prototype judged y', 'reconstruction judged y', "label swapped: judged y'", 'label swapped: judged y (z carries the class)'])
+  for (const [k, arm] of arms.entries()) {
+    const use = result.results[k]!.evaluation.labelUse!
+    assert.equal(rows.slice(11).map((r: Record<string, number>) => r[arm]), [use.prototype, use.reconstruction, use.swapFollowsLabel, use.swapFollowsImage])
+    assert.ok(use.swapFollowsLabel + use.swapFollowsImage <= 1 && use.images === 20, JSON.stringify(use))
+  }
+  assert.match(md, /\| decode\(mu\(x, y\), y'\) \| label swapped: judged y \(z carries the class\) \| [\d.]+% \| [\d.]+% \| [\d.]+% \| - \|/)
   assert.match(md, /\| label \| class \| CVAE z = 2 \| CVAE z = 10 \| CVAE z = 20 \| classifier on real test images \|/)
   assert.match(md, /\| 0 \| T-shirt\/top \| [\d.]+% \| [\d.]+% \| [\d.]+% \| [\d.]+% \|/)
   const png = readPng(join(result.dir, 'samples.png'))
