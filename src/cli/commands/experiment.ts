@@ -11,7 +11,7 @@ export const experimentSpec = defineCommand({
   description: `reproduce one of the course projects' comparisons; name: ${EXPERIMENT_NAMES.join(', ')}`,
   positionals: ['name'],
   options: {
-    classifier: { type: 'string', value: 'DIR', description: 'required: the evaluation classifier, from genkata train classifier-cnn --dataset fashion' },
+    classifier: { type: 'string', value: 'DIR', description: 'required: the evaluation classifier, from genkata train classifier-cnn on the same --dataset' },
     dataset: { type: 'string', value: 'fashion|mnist', default: 'fashion', description: 'the data set' },
     sample: { type: 'boolean', description: 'the embedded Fashion-MNIST sample' },
     'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
@@ -22,14 +22,8 @@ export const experimentSpec = defineCommand({
     backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
     out: { type: 'string', value: 'DIR', default: 'runs/experiments/<name>-<dataset>-s<seed>', description: 'where the arms go: one already trained there is reused, one trained for fewer epochs resumed' },
   },
-  notes: [
-    'experiments:',
-    '  latent: FC VAE with z = 3, 10, 100 (test loss, reconstruction, KL, FID)',
-    '  fc-vs-conv: FC VAE vs ConvVAE, z = 20 (the same columns)',
-    '  beta: FC VAE z = 10 with beta 0.5, 1, 4 (the same columns; traversals side by side)',
-    '  cvae: CVAE z = 20, per-class accuracy of its samples (one row per class and the mean; a row of samples per class)',
-    '  families: VAE, GAN, DCGAN, ACGAN (FID, the floor, ACGAN\'s per-class accuracy; samples side by side)',
-  ],
+  // From the definitions themselves, so the help cannot drift from what runs.
+  notes: ['experiments:', ...EXPERIMENT_NAMES.map((name) => `  ${name}: ${getExperiment(name).title}`)],
 })
 
 export const experimentUsage = helpText(experimentSpec)
