@@ -42,10 +42,11 @@ test('a product split over two threads has exactly the bits of the same product 
   const b = matrix(300, 170, 2)
   await setThreads(1)
   const single = product(a, b)
-  assert.is(threadInfo().threads, 1)
+  assert.equal([threadInfo().threads, threadInfo().workers], [1, 0])
   await setThreads(2)
   const info = await waitForWorkers()
-  assert.is(info.ready, 1, JSON.stringify(info))
+  // Two threads: the main thread and one worker, ready.
+  assert.equal([info.threads, info.workers, info.ready], [2, 1, 1], JSON.stringify(info))
   const split = product(a, b)
   assert.equal(Array.from(split), Array.from(single))
   let refused: unknown = null

@@ -38,11 +38,16 @@ function control(): Int32Array {
   return new Int32Array(getRuntime().memory.buffer, 0, CONTROL_INTS)
 }
 
-/** Threads used by parallel jobs (main thread included), and what became of the workers. */
-export function threadInfo(): { threads: number; ready: number; failed: string[] } {
+/**
+ * Threads used by parallel jobs (the main thread included), the worker threads among them
+ * (threads - 1), how many of those are ready, and why any failed. Two threads at full strength
+ * read { threads: 2, workers: 1, ready: 1 }.
+ */
+export function threadInfo(): { threads: number; workers: number; ready: number; failed: string[] } {
   const ctl = control()
   return {
     threads: wanted,
+    workers: Math.max(0, wanted - 1),
     ready: helpers.filter((h) => Atomics.load(ctl, h.slot + STATE) === READY).length,
     failed: helpers.flatMap((h) => (h.error ? [h.error] : [])),
   }
