@@ -147,6 +147,8 @@ test('every experiment names its arms and their models; fc-vs-conv compares the 
   assert.equal(getExperiment('families').arms(o).map((a) => a.config.epochs), [10, 20, 5, 5], 'the default epochs')
   assert.equal(getExperiment('families').arms(o).slice(1).map((a) => (a.config as { smoothing: number }).smoothing), [0.1, 0.1, 0.1], 'one-sided label smoothing')
   assert.equal(getExperiment('latent').arms({ ...o, epochs: 3 }).map((a) => a.config.epochs), [3, 3, 3])
+  assert.equal(getExperiment('cvae').arms(o).map((a) => a.config.epochs), [20, 20, 20], 'the CVAE trains long enough for its label to take the class over from z')
+  assert.equal(getExperiment('cvae').arms({ ...o, epochs: 4 }).map((a) => a.config.epochs), [4, 4, 4])
   assert.is(defaultExperimentDir('beta', { dataset: 'mnist', sample: false, seed: 2 }), join('runs', 'experiments', 'beta-mnist-s2'))
   assert.is(defaultExperimentDir('beta', { dataset: 'fashion-mnist', sample: true, seed: 1 }), join('runs', 'experiments', 'beta-sample-s1'))
 })

@@ -16,7 +16,7 @@ export const experimentSpec = defineCommand({
     sample: { type: 'boolean', description: 'the embedded Fashion-MNIST sample' },
     'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
     limit: { type: 'number', value: 'N', description: 'only the first N training images' },
-    epochs: { type: 'number', value: 'N', description: `epochs of every arm (default: VAEs ${DEFAULT_EPOCHS.vae}, gan ${DEFAULT_EPOCHS.gan}, dcgan and acgan ${DEFAULT_EPOCHS.dcgan})` },
+    epochs: { type: 'number', value: 'N', description: `epochs of every arm (default: VAEs ${DEFAULT_EPOCHS.vae}, the CVAE ${DEFAULT_EPOCHS.cvae}, gan ${DEFAULT_EPOCHS.gan}, dcgan and acgan ${DEFAULT_EPOCHS.dcgan})` },
     seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
     samples: { type: 'number', value: 'N', default: '5000', description: 'generated images per arm for FID' },
     backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
