@@ -20,6 +20,8 @@ export interface RunExperimentOptions extends ExperimentOptions {
   out?: string
   /** How the experiment was asked for, for the table (the command line). */
   command?: string
+  /** Epochs of single arms by name (--epochs dcgan=2), over --epochs and the arms' defaults. */
+  armEpochs?: Readonly<Record<string, number>>
   /** Changes each arm's settings before anything runs (tests shrink the models with it). */
   adjust?: (arm: Arm) => Arm
   log?: (line: string) => void
@@ -43,7 +45,7 @@ export function runExperiment(experiment: Experiment, options: RunExperimentOpti
   const samples = options.samples ?? 5000
   const judge = prepareJudge(classifier, options, samples)
   const dir = options.out ?? defaultExperimentDir(experiment.name, options)
-  const arms = experiment.arms(options).map((arm) => (options.adjust ? options.adjust(arm) : arm))
+  const arms = withArmEpochs(experiment, experiment.arms(options), options.armEpochs).map((arm) => (options.adjust ? options.adjust(arm) : arm))
   mkdirSync(dir, { recursive: true })
   log(`experiment ${experiment.name}: ${arms.length} arm${arms.length === 1 ? '' : 's'} (${arms.map((a) => a.name).join(', ')}) into ${dir}; test set ${judge.test.source} (${judge.test.count} images); backend ${getBackend().name}`)
 
@@ -82,4 +84,15 @@ export function runExperiment(experiment: Experiment, options: RunExperimentOpti
   writeTable(dir, document)
   log(`written: ${join(dir, 'table.md')}, ${join(dir, 'table.json')}${figures.map((f) => `, ${join(dir, f.file)}`).join('')}`)
   return { dir, results, document }
+}
+
+/** The arms with the epochs asked for by name; a name that is not an arm is an error listing them. */
+function withArmEpochs(experiment: Experiment, arms: Arm[], epochs: Readonly<Record<string, number>> | undefined): Arm[] {
+  if (!epochs) return arms
+  const names = arms.map((a) => a.name)
+  for (const [name, n] of Object.entries(epochs)) {
+    if (!names.includes(name)) throw new Error(`--epochs ${name}=${n}: experiment ${experiment.name} has no arm '${name}'; its arms are ${names.join(', ')}`)
+    if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`--epochs ${name}=${n}: epochs must be a positive integer`)
+  }
+  return arms.map((arm) => (epochs[arm.name] === undefined ? arm : ({ ...arm, config: { ...arm.config, epochs: epochs[arm.name]! } } as Arm)))
 }

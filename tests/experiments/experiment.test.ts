@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { experiment, experimentUsage } from '../../src/cli/commands/experiment.ts'
+import { experiment, experimentUsage, parseEpochs } from '../../src/cli/commands/experiment.ts'
 import { defaultExperimentDir, EXPERIMENT_NAMES, getExperiment, runExperiment, type ExperimentResult } from '../../src/experiments/index.ts'
 import { classGrid, panelLayout, sampleGrid, traversalImage } from '../../src/experiments/figures.ts'
 import { readPng } from '../../src/report/png.ts'
@@ -151,6 +151,23 @@ test('every experiment names its arms and their models; fc-vs-conv compares the 
   assert.equal(getExperiment('cvae').arms({ ...o, epochs: 4 }).map((a) => a.config.epochs), [4, 4, 4])
   assert.is(defaultExperimentDir('beta', { dataset: 'mnist', sample: false, seed: 2 }), join('runs', 'experiments', 'beta-mnist-s2'))
   assert.is(defaultExperimentDir('beta', { dataset: 'fashion-mnist', sample: true, seed: 1 }), join('runs', 'experiments', 'beta-sample-s1'))
+})
+
+test('--epochs: every arm, or arms by name, or both; a name that is no arm is refused before anything trains', () => {
+  assert.equal(parseEpochs(undefined), {})
+  assert.equal(parseEpochs('7'), { epochs: 7 })
+  assert.equal(parseEpochs('dcgan=2,acgan=3'), { armEpochs: { dcgan: 2, acgan: 3 } })
+  assert.equal(parseEpochs('5,dcgan=2'), { epochs: 5, armEpochs: { dcgan: 2 } })
+  assert.throws(() => parseEpochs('dcgan=0'), /--epochs must be a positive integer for arm dcgan, got 'dcgan=0'/)
+  assert.throws(() => parseEpochs('2.5'), /--epochs must be a positive integer, got '2.5'/)
+  assert.throws(() => parseEpochs('5,6'), /--epochs gives every arm's epochs twice: '5,6'/)
+  assert.throws(() => parseEpochs('=3'), /an arm's name is missing before '=' in '=3'/)
+  // The latent experiment with z3 at 2 epochs and the others at 1: the table records each arm's.
+  const result = silenced(() => runExperiment(getExperiment('latent'), { ...tiny, armEpochs: { z3: 2 }, out: join(root, 'latent-epochs') }))
+  assert.equal(result.results.map((r) => [r.arm.name, r.arm.config.epochs, r.epoch]), [['z3', 2, 2], ['z10', 1, 1], ['z100', 1, 1]])
+  assert.equal(result.document.settings.epochs, { z3: 2, z10: 1, z100: 1 })
+  assert.throws(() => runExperiment(getExperiment('latent'), { ...tiny, armEpochs: { z4: 2 }, out: join(root, 'never') }), /--epochs z4=2: experiment latent has no arm 'z4'; its arms are z3, z10, z100/)
+  assert.not.ok(existsSync(join(root, 'never', 'z3')), 'nothing trained')
 })
 
 test('the command: the table records it; bad input is an error that says what to do', () => {

@@ -16,7 +16,7 @@ export const experimentSpec = defineCommand({
     sample: { type: 'boolean', description: 'the embedded Fashion-MNIST sample' },
     'data-dir': { type: 'string', value: 'DIR', description: 'where the data set lies (default: the usual places)' },
     limit: { type: 'number', value: 'N', description: 'only the first N training images' },
-    epochs: { type: 'number', value: 'N', description: `epochs of every arm (default: VAEs ${DEFAULT_EPOCHS.vae}, the CVAE ${DEFAULT_EPOCHS.cvae}, gan ${DEFAULT_EPOCHS.gan}, dcgan and acgan ${DEFAULT_EPOCHS.dcgan})` },
+    epochs: { type: 'string', value: 'N|ARM=N,...', description: `epochs of every arm, or of the arms named (dcgan=2,acgan=2; both: 5,dcgan=2) (default: VAEs ${DEFAULT_EPOCHS.vae}, the CVAE ${DEFAULT_EPOCHS.cvae}, gan ${DEFAULT_EPOCHS.gan}, dcgan and acgan ${DEFAULT_EPOCHS.dcgan})` },
     seed: { type: 'number', value: 'N', default: '1', description: 'the seed of every random draw' },
     samples: { type: 'number', value: 'N', default: '5000', description: 'generated images per arm for FID' },
     backend: { type: 'string', value: 'NAME', description: 'the backend to run on (see genkata doctor)' },
@@ -41,7 +41,7 @@ export function experiment(argv: string[], options: { log?: (line: string) => vo
     sample: (flags.sample as boolean | undefined) ?? false,
     dataDir: flags['data-dir'] as string | undefined,
     limit,
-    epochs: flags.epochs as number | undefined,
+    ...parseEpochs(flags.epochs as string | undefined),
     seed: (flags.seed as number | undefined) ?? 1,
     classifier: flags.classifier as string | undefined,
     samples: flags.samples as number | undefined,
@@ -49,4 +49,27 @@ export function experiment(argv: string[], options: { log?: (line: string) => vo
     command: ['genkata', 'experiment', ...argv].join(' '),
     log: options.log,
   })
+}
+
+/** --epochs: N for every arm, ARM=N for one, comma-separated (a bare N and named arms may mix). */
+export function parseEpochs(text: string | undefined): { epochs?: number; armEpochs?: Record<string, number> } {
+  if (text === undefined) return {}
+  const out: { epochs?: number; armEpochs?: Record<string, number> } = {}
+  const count = (v: string, what: string) => {
+    const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN
+    if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`--epochs must be a positive integer${what}, got '${text}'`)
+    return n
+  }
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=')
+    if (eq < 0) {
+      if (out.epochs !== undefined) throw new RangeError(`--epochs gives every arm's epochs twice: '${text}'`)
+      out.epochs = count(part, '')
+    } else {
+      const name = part.slice(0, eq).trim()
+      if (name === '') throw new RangeError(`--epochs: an arm's name is missing before '=' in '${text}'`)
+      out.armEpochs = { ...out.armEpochs, [name]: count(part.slice(eq + 1), ` for arm ${name}`) }
+    }
+  }
+  return out
 }
