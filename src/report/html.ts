@@ -1,7 +1,7 @@
-// The run's index.html: one self-contained page (inline style, one small inline script on a live
-// page, nothing fetched from elsewhere) with the settings, the pictures and the metrics, linking files of the run folder by
-// relative paths so the folder can be moved, zipped or served as it is. Every piece of text is
-// escaped: settings come from the command line and captions from callers.
+// The run's index.html: one self-contained page (inline style, a small inline script on a live
+// page, nothing fetched from elsewhere) with the settings, the pictures and the metrics, linking
+// files of the run folder by relative paths so the folder can be moved, zipped or served as it is.
+// Every piece of text is escaped: settings come from the command line and captions from callers.
 //
 // A page with a `status` is a run's live page: while the run trains it reloads itself (the whole
 // page, which works from file:// as well as from a server, where a script polling a JSON file
