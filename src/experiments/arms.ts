@@ -1,6 +1,6 @@
 // The arms' run settings, built from the experiment's options: the train commands' defaults
 // (Adam 1e-3, batch 128, hidden 400 for the VAEs; defaultGanRunConfig for the GANs), the data and
-// seed the user chose, and each arm's default epochs unless --epochs sets them all.
+// seed the user chose, and each arm's default epochs unless --epochs sets them all (N) or by arm (dcgan=2).
 import type { VaeKind } from '../models/index.ts'
 import type { GanKind } from '../models/gan_kinds.ts'
 import { defaultGanRunConfig } from '../train/gan_config.ts'
