@@ -255,14 +255,21 @@
   ;; col2im, the adjoint of im2col: gx[n, c, iy, ix] = the sum of the cols entries im2col reads from
   ;; that pixel, cols in the layout above. gx is contiguous [batch, channels, height, width]. Images
   ;; n0..n1-1 (each is zeroed, then accumulated; images share no pixel, so ranges never collide).
+  ;; Like im2col it works out, once per kernel offset, the output columns [lo, lo + span) whose input
+  ;; column is inside the image, so the inner loop only adds: the destination advances by one stride,
+  ;; the source by pLane, jumping to the next panel after 8 lanes.
   (func $col2im (export "col2im")
     (param $cols i32) (param $kPanel i32) (param $kLane i32) (param $pPanel i32) (param $pLane i32)
     (param $gx i32) (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
     (param $strideH i32) (param $strideW i32) (param $padH i32) (param $padW i32) (param $outH i32) (param $outW i32)
     (param $n0 i32) (param $n1 i32)
-    (local $n i32) (local $c i32) (local $ki i32) (local $kj i32) (local $kk i32) (local $oy i32) (local $ox i32)
-    (local $p i32) (local $iy i32) (local $ix i32) (local $plane i32) (local $image i32) (local $row i32) (local $base i32) (local $at i32)
+    (local $n i32) (local $c i32) (local $ki i32) (local $kj i32) (local $kk i32) (local $oy i32) (local $i i32)
+    (local $p i32) (local $iy i32) (local $plane i32) (local $image i32) (local $base i32)
+    (local $lo i32) (local $hi i32) (local $span i32) (local $first i32) (local $step i32) (local $jump i32)
+    (local $d i32) (local $s i32) (local $lane i32)
     (local.set $plane (i32.shl (i32.mul (local.get $height) (local.get $width)) (i32.const 2)))
+    (local.set $step (i32.shl (local.get $strideW) (i32.const 2)))
+    (local.set $jump (i32.sub (local.get $pPanel) (i32.shl (local.get $pLane) (i32.const 3))))
     (local.set $n (local.get $n0))
     (block $images_done (loop $images
       (br_if $images_done (i32.ge_u (local.get $n) (local.get $n1)))
@@ -275,26 +282,42 @@
         (loop $kernel_rows
           (local.set $kj (i32.const 0))
           (loop $kernel_columns
+            ;; output columns whose input column ox*strideW + kj - padW is in [0, width), as in im2col
+            (local.set $lo (i32.sub (local.get $padW) (local.get $kj)))
+            (local.set $lo (if (result i32) (i32.le_s (local.get $lo) (i32.const 0)) (then (i32.const 0))
+              (else (i32.div_s (i32.add (local.get $lo) (i32.sub (local.get $strideW) (i32.const 1))) (local.get $strideW)))))
+            (local.set $hi (i32.sub (i32.add (i32.sub (local.get $width) (i32.const 1)) (local.get $padW)) (local.get $kj)))
+            (local.set $hi (if (result i32) (i32.lt_s (local.get $hi) (i32.const 0)) (then (i32.const 0))
+              (else (i32.add (i32.div_s (local.get $hi) (local.get $strideW)) (i32.const 1)))))
+            (if (i32.gt_s (local.get $hi) (local.get $outW)) (then (local.set $hi (local.get $outW))))
+            (local.set $span (if (result i32) (i32.gt_s (local.get $hi) (local.get $lo)) (then (i32.sub (local.get $hi) (local.get $lo))) (else (i32.const 0))))
+            ;; byte offset, within an input row, of output column lo's input column
+            (local.set $first (i32.shl (i32.sub (i32.add (i32.mul (local.get $lo) (local.get $strideW)) (local.get $kj)) (local.get $padW)) (i32.const 2)))
             (local.set $base (i32.add (local.get $cols)
               (i32.add (i32.mul (i32.shr_u (local.get $kk) (i32.const 3)) (local.get $kPanel)) (i32.mul (i32.and (local.get $kk) (i32.const 7)) (local.get $kLane)))))
-            (local.set $p (i32.mul (local.get $n) (i32.mul (local.get $outH) (local.get $outW))))
             (local.set $oy (i32.const 0))
-            (loop $output_rows
+            (if (local.get $span) (then (loop $output_rows
               (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $strideH)) (local.get $ki)) (local.get $padH)))
-              (local.set $row (i32.add (local.get $image) (i32.add (i32.mul (local.get $c) (local.get $plane))
-                (i32.shl (i32.mul (local.get $iy) (local.get $width)) (i32.const 2)))))
-              (local.set $ox (i32.const 0))
-              (loop $output_columns
-                (local.set $ix (i32.sub (i32.add (i32.mul (local.get $ox) (local.get $strideW)) (local.get $kj)) (local.get $padW)))
-                (if (i32.and (i32.lt_u (local.get $iy) (local.get $height)) (i32.lt_u (local.get $ix) (local.get $width)))
-                  (then
-                    (local.set $at (i32.add (local.get $row) (i32.shl (local.get $ix) (i32.const 2))))
-                    (f32.store (local.get $at) (f32.add (f32.load (local.get $at))
-                      (f32.load (i32.add (local.get $base)
-                        (i32.add (i32.mul (i32.shr_u (local.get $p) (i32.const 3)) (local.get $pPanel)) (i32.mul (i32.and (local.get $p) (i32.const 7)) (local.get $pLane)))))))))
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (br_if $output_columns (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW))))
-              (br_if $output_rows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
+              ;; unsigned: a negative input row wraps to a large one and is skipped
+              (if (i32.lt_u (local.get $iy) (local.get $height))
+                (then
+                  (local.set $d (i32.add (i32.add (local.get $image) (i32.mul (local.get $c) (local.get $plane)))
+                    (i32.add (i32.shl (i32.mul (local.get $iy) (local.get $width)) (i32.const 2)) (local.get $first))))
+                  (local.set $p (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $outH)) (local.get $oy)) (local.get $outW)) (local.get $lo)))
+                  (local.set $lane (i32.and (local.get $p) (i32.const 7)))
+                  (local.set $s (i32.add (local.get $base)
+                    (i32.add (i32.mul (i32.shr_u (local.get $p) (i32.const 3)) (local.get $pPanel)) (i32.mul (local.get $lane) (local.get $pLane)))))
+                  (local.set $i (local.get $span))
+                  (loop $output_columns
+                    (f32.store (local.get $d) (f32.add (f32.load (local.get $d)) (f32.load (local.get $s))))
+                    (local.set $d (i32.add (local.get $d) (local.get $step)))
+                    (local.set $s (i32.add (local.get $s) (local.get $pLane)))
+                    (if (i32.eq (local.tee $lane (i32.add (local.get $lane) (i32.const 1))) (i32.const 8))
+                      (then
+                        (local.set $lane (i32.const 0))
+                        (local.set $s (i32.add (local.get $s) (local.get $jump)))))
+                    (br_if $output_columns (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))))
+              (br_if $output_rows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))))
             (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
             (br_if $kernel_columns (i32.lt_u (local.tee $kj (i32.add (local.get $kj) (i32.const 1))) (local.get $kw))))
           (br_if $kernel_rows (i32.lt_u (local.tee $ki (i32.add (local.get $ki) (i32.const 1))) (local.get $kh))))
