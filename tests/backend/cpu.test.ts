@@ -15,6 +15,7 @@ import { unaryOps, binaryOps } from '../../src/tensor/scalar_ops.ts'
 import { referenceBackend } from '../../src/backend/reference.ts'
 import { cpuBackend, describeCpu } from '../../src/backend/cpu/index.ts'
 import { tuning } from '../../src/backend/cpu/elementwise.ts'
+import { waitForWorkers } from '../../src/backend/cpu/pool.ts'
 import { convGeometry } from '../../src/tensor/conv_geometry.ts'
 import type { Conv2dGeometry } from '../../src/tensor/conv_geometry.ts'
 import { availableBackends, getBackend, setBackend, tensor } from '../../src/index.ts'
@@ -131,7 +132,11 @@ function abs(p: Strided): Strided {
   return { ...p, data: p.data.map(Math.abs) }
 }
 
-/** Run a property twice: with the default SIMD thresholds, and with every size taking the wasm path. */
+/**
+ * Run a property three times: with the default SIMD thresholds, with every size taking the wasm
+ * path, and with every size also split across the threads in items of 16 floats (so items meet
+ * inside rows and vectors run past an item's end).
+ */
 function bothPaths(run: () => void): void {
   const saved = { ...tuning }
   try {
@@ -139,10 +144,18 @@ function bothPaths(run: () => void): void {
     tuning.simdMin = 1
     tuning.simdMinRun = 1
     run()
+    tuning.threadMin = 1
+    tuning.threadGrain = 16
+    run()
   } finally {
     Object.assign(tuning, saved)
   }
 }
+
+test.before(async () => {
+  const info = await waitForWorkers()
+  assert.is(info.ready, info.workers, `the worker threads should start: ${JSON.stringify(info)}`)
+})
 
 // ---- element-wise ---------------------------------------------------------------------------------
 

@@ -138,7 +138,7 @@ function outStrides(out: Strided): number[] {
 
 /** The ops kernels.wat's map and zip implement, by their op codes there. */
 const simdMap: Partial<Record<UnaryOp, number>> = {
-  copy: 0, neg: 1, abs: 2, sqrt: 3, square: 4, reciprocal: 5, relu: 6, clamp: 7, exp: 8, log: 9, sigmoid: 10, step: 11,
+  copy: 0, neg: 1, abs: 2, sqrt: 3, square: 4, reciprocal: 5, relu: 6, clamp: 7, exp: 8, log: 9, sigmoid: 10, step: 11, leakyRelu: 12,
 }
 const simdZip: Partial<Record<BinaryOp, number>> = {
   add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11,
@@ -150,7 +150,10 @@ export const tuning = {
   simdMinRun: 16,
   /** Element-wise and reduction jobs at least this large are split across the worker threads. */
   threadMin: 1 << 16,
+  /** Floats per item of a threaded element-wise job (a multiple of 16: items start on whole cache lines). */
+  threadGrain: 1 << 14,
 }
+
 
 /** Copy the span of storage a view covers into wasm memory; returns the byte address of element `offset`. */
 function stageSpan(t: Strided): (offset: number) => number {
@@ -189,11 +192,15 @@ export function mapF32(op: UnaryOp, a: Strided, out: Strided, p0: number, p1: nu
   }
   if (code !== undefined && size >= tuning.simdMin && a.data.length >= a.offset + size && isDenseOver(a, out.shape)) {
     // In place in wasm memory: one copy in, one pass, one copy out.
-    const { kernels } = getRuntime()
+    // Threaded items start on multiples of 16 floats, so a vector that runs past an item's end
+    // reads and writes only the next item's first floats with the same values, never in place twice.
+    getRuntime()
     beginCall()
     const buffer = alloc(size)
     heap().set(a.data.subarray(a.offset, a.offset + size), buffer / 4)
-    kernels.map(code, buffer, buffer, size, p0, p1)
+    const params = alloc(4) // p0 and p1 as float64
+    new Float64Array(heap().buffer, params, 2).set([p0, p1])
+    parallel('map_range', [code, buffer, buffer, params, 0, 0], 4, size, size >= tuning.threadMin ? tuning.threadGrain : size, size >= tuning.threadMin)
     copyOut(buffer, out)
     return
   }
@@ -214,13 +221,14 @@ export function zipF32(op: BinaryOp, a: Strided, b: Strided, out: Strided): void
   const [, sa, sb] = strides.map((s) => (s.length === 0 ? 0 : s[s.length - 1]!)) as [number, number, number]
   const code = simdZip[op]
   if (code !== undefined && out.data.length >= tuning.simdMin && n >= tuning.simdMinRun && (sa === 0 || sa === 1) && (sb === 0 || sb === 1)) {
-    // One wasm call per innermost run; a run with stride 0 reads one value, broadcast.
+    // Innermost runs of n floats; a run with stride 0 reads one value, broadcast.
     const { kernels } = getRuntime()
     beginCall()
     const atA = stageSpan(a)
     const atB = stageSpan(b)
     const dst = alloc(out.data.length)
-    forEachRow(shape, strides, [0, a.offset, b.offset], ([o, i, k]) => kernels.zip(code, atA(i!), sa * 16, atB(k!), sb * 16, dst + o! * 4, n))
+    if (shape.length <= 3) zipRows(code, shape, strides, atA(a.offset), atB(b.offset), dst)
+    else forEachRow(shape, strides, [0, a.offset, b.offset], ([o, i, k]) => kernels.zip(code, atA(i!), sa * 16, atB(k!), sb * 16, dst + o! * 4, n))
     copyOut(dst, out)
     return
   }
@@ -228,6 +236,40 @@ export function zipF32(op: BinaryOp, a: Strided, b: Strided, out: Strided): void
   const ad = a.data as F32
   const bd = b.data as F32
   forEachRow(shape, strides, [0, a.offset, b.offset], ([o, i, k]) => loop(dst, o!, ad, i!, sa, bd, k!, sb, n))
+}
+
+/**
+ * A collapsed zip of at most three axes [Q, J, n] in one call of zip_rows (rows r = q*J + j), split
+ * across the threads when it is large. A dense zip (one axis) is cut into rows of threadGrain floats
+ * first, its last partial row run on its own. Each row is rounded up to whole vectors, so it writes
+ * past its end into the next row's first floats (which that row then overwrites): rows run by
+ * different threads must not share a vector, so threads need n to be a multiple of 4.
+ */
+function zipRows(code: number, shape: number[], strides: number[][], a: number, b: number, dst: number): void {
+  const [, as, bs] = strides as [number[], number[], number[]]
+  const size = shape.reduce((p, d) => p * d, 1)
+  let dims = shape
+  let sa = as
+  let sb = bs
+  if (shape.length === 1 && size >= tuning.threadMin) {
+    const n = tuning.threadGrain
+    const rows = Math.floor(size / n)
+    const tail = size - rows * n
+    if (tail > 0) getRuntime().kernels.zip(code, a + rows * n * as[0]! * 4, as[0]! * 16, b + rows * n * bs[0]! * 4, bs[0]! * 16, dst + rows * n * 4, tail)
+    dims = [rows, n]
+    sa = [n * as[0]!, as[0]!]
+    sb = [n * bs[0]!, bs[0]!]
+  }
+  while (dims.length < 3) {
+    dims = [1, ...dims]
+    sa = [0, ...sa]
+    sb = [0, ...sb]
+  }
+  const [q, j, n] = dims as [number, number, number]
+  const rows = q * j
+  const threads = size >= tuning.threadMin && n % 4 === 0
+  const grain = threads ? Math.max(1, Math.ceil(tuning.threadGrain / n)) : rows
+  parallel('zip_rows', [code, a, sa[0]! * 4, sa[1]! * 4, sa[2]! * 16, b, sb[0]! * 4, sb[1]! * 4, sb[2]! * 16, dst, j, n, 0, 0], 12, rows, grain, threads)
 }
 
 /**

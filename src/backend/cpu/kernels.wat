@@ -357,30 +357,44 @@
   ;; (the first omitted term is below 6e-9 relative: under float32's precision). ln 2 is split in
   ;; two (Cody and Waite) so that k ln2_hi is exact. 2^k is built from exponent bits in two halves,
   ;; so results that are subnormal (x < -87.3) or overflow (x > 88.7) come out right.
-  (func $exp4 (param $x v128) (result v128)
-    (local $k v128) (local $r v128) (local $p v128) (local $ki v128) (local $k1 v128)
-    ;; Clamping keeps k in range; NaN passes through min and max.
-    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 89 89 89 89)) (v128.const f32x4 -104 -104 -104 -104)))
-    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
-    (local.set $r (f32x4.sub
-      (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125)))
-      (f32x4.mul (local.get $k) (v128.const f32x4 1.42860677e-6 1.42860677e-6 1.42860677e-6 1.42860677e-6))))
-    ;; 1 + (r + r^2 q(r)) with q = 1/2! + r/3! + ... + r^5/7! by Horner's rule: adding the 1 last
-    ;; leaves rounding only in the small terms (about one unit in the last place in all).
-    (local.set $p (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-    (local.set $p (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (local.get $p)) (local.get $r))
-      (v128.const f32x4 1 1 1 1)))
-    ;; times 2^k1 * 2^k2 with k1 = k >> 1, k2 = k - k1: each a normal float ((k + 127) << 23)
-    (local.set $ki (i32x4.trunc_sat_f32x4_s (local.get $k)))
-    (local.set $k1 (i32x4.shr_s (local.get $ki) (i32.const 1)))
-    (f32x4.mul
-      (f32x4.mul (local.get $p) (i32x4.shl (i32x4.add (local.get $k1) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
-      (i32x4.shl (i32x4.add (i32x4.sub (local.get $ki) (local.get $k1)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+  ;; (dst up to end, src alike: whole vectors, one loop; a function called once per vector cost
+  ;; about twice as much.)
+  (func $exp_run (param $src i32) (param $dst i32) (param $end i32) (param $mode i32)
+    (local $x v128) (local $k v128) (local $r v128) (local $p v128) (local $ki v128) (local $k1 v128) (local $m v128) (local $sign v128)
+    ;; mode 1 (sigmoid's first pass): exp(-|x|), with x's sign bit kept on the result (-|x| is x with
+    ;; its sign bit set); mode 0: exp(x), m = 0 changing nothing.
+    (local.set $m (i32x4.splat (i32.shl (local.get $mode) (i32.const 31))))
+    (loop $next
+      (local.set $x (v128.load (local.get $src)))
+      (local.set $sign (v128.and (local.get $x) (local.get $m)))
+      (local.set $x (v128.or (local.get $x) (local.get $m)))
+      ;; Clamping keeps k in range; NaN passes through (pmin and pmax return their first operand
+      ;; unless the second compares smaller or larger: single instructions, where min and max
+      ;; take several to order NaN and zeros).
+      (local.set $x (f32x4.pmax (f32x4.pmin (local.get $x) (v128.const f32x4 89 89 89 89)) (v128.const f32x4 -104 -104 -104 -104)))
+      (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+      (local.set $r (f32x4.sub
+        (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125)))
+        (f32x4.mul (local.get $k) (v128.const f32x4 1.42860677e-6 1.42860677e-6 1.42860677e-6 1.42860677e-6))))
+      ;; 1 + (r + r^2 q(r)) with q = 1/2! + r/3! + ... + r^5/7! by Horner's rule: adding the 1 last
+      ;; leaves rounding only in the small terms (about one unit in the last place in all).
+      (local.set $p (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+      (local.set $p (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (local.get $p)) (local.get $r))
+        (v128.const f32x4 1 1 1 1)))
+      ;; times 2^k1 * 2^k2 with k1 = k >> 1, k2 = k - k1: each a normal float ((k + 127) << 23)
+      (local.set $ki (i32x4.trunc_sat_f32x4_s (local.get $k)))
+      (local.set $k1 (i32x4.shr_s (local.get $ki) (i32.const 1)))
+      (v128.store (local.get $dst) (v128.or (local.get $sign)
+          (f32x4.mul
+            (f32x4.mul (local.get $p) (i32x4.shl (i32x4.add (local.get $k1) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+            (i32x4.shl (i32x4.add (i32x4.sub (local.get $ki) (local.get $k1)) (v128.const i32x4 127 127 127 127)) (i32.const 23)))))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (br_if $next (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end)))))
 
   ;; log x = e ln 2 + log m for x = m 2^e with m = 1 + f in [sqrt(1/2), sqrt(2)). With s = f/(2 + f),
   ;; log(1 + f) = 2 atanh s = 2s + s R, R = z (2/3 + z (2/5 + z (2/7 + z 2/9))), z = s^2 (|s| <= 0.172:
@@ -389,119 +403,289 @@
   ;; the small correction, which keeps the result within about one unit in the last place.
   ;; Subnormal inputs are scaled by 2^23 first; 0, negative numbers, infinity and NaN get IEEE's
   ;; answers (-inf, NaN, inf, NaN).
-  (func $log4 (param $x v128) (result v128)
-    (local $tiny v128) (local $m v128) (local $e v128) (local $big v128) (local $f v128) (local $s v128) (local $z v128)
+  ;; (Over whole vectors from src into dst up to end, as exp_run.)
+  (func $log_run (param $src i32) (param $dst i32) (param $end i32)
+    (local $x v128) (local $tiny v128) (local $m v128) (local $e v128) (local $big v128) (local $f v128) (local $s v128) (local $z v128)
     (local $hf v128) (local $p v128) (local $ef v128) (local $r v128)
-    (local.set $tiny (f32x4.lt (local.get $x) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38)))
-    (local.set $m (v128.bitselect (f32x4.mul (local.get $x) (v128.const f32x4 8388608 8388608 8388608 8388608)) (local.get $x) (local.get $tiny)))
-    ;; the exponent field, unbiased (and 23 less for the scaled subnormals)
-    (local.set $e (i32x4.sub (i32x4.shr_u (local.get $m) (i32.const 23)) (v128.const i32x4 127 127 127 127)))
-    (local.set $e (i32x4.add (local.get $e) (v128.and (local.get $tiny) (v128.const i32x4 -23 -23 -23 -23))))
-    ;; the mantissa as a float in [1, 2), halved above sqrt(2) (with e one higher)
-    (local.set $m (v128.or (v128.and (local.get $m) (v128.const i32x4 0x007fffff 0x007fffff 0x007fffff 0x007fffff))
-      (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)))
-    (local.set $big (f32x4.gt (local.get $m) (v128.const f32x4 1.41421356 1.41421356 1.41421356 1.41421356)))
-    (local.set $m (v128.bitselect (f32x4.mul (local.get $m) (v128.const f32x4 0.5 0.5 0.5 0.5)) (local.get $m) (local.get $big)))
-    (local.set $e (i32x4.sub (local.get $e) (local.get $big)))
-    (local.set $f (f32x4.sub (local.get $m) (v128.const f32x4 1 1 1 1)))
-    (local.set $s (f32x4.div (local.get $f) (f32x4.add (local.get $f) (v128.const f32x4 2 2 2 2))))
-    (local.set $z (f32x4.mul (local.get $s) (local.get $s)))
-    (local.set $hf (f32x4.mul (f32x4.mul (local.get $f) (local.get $f)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-    ;; R = z (2/3 + z (2/5 + z (2/7 + z 2/9)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $z) (v128.const f32x4 0.222222222 0.222222222 0.222222222 0.222222222))
-      (v128.const f32x4 0.285714286 0.285714286 0.285714286 0.285714286)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 0.4 0.4 0.4 0.4)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 0.666666667 0.666666667 0.666666667 0.666666667)))
-    (local.set $p (f32x4.mul (local.get $p) (local.get $z)))
-    ;; e ln2_hi + (f - (hf - (s (hf + R) + e ln2_lo)))
-    (local.set $ef (f32x4.convert_i32x4_s (local.get $e)))
-    (local.set $r (f32x4.add
-      (f32x4.mul (local.get $ef) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125))
-      (f32x4.sub (local.get $f)
-        (f32x4.sub (local.get $hf)
-          (f32x4.add (f32x4.mul (local.get $s) (f32x4.add (local.get $hf) (local.get $p)))
-            (f32x4.mul (local.get $ef) (v128.const f32x4 1.42860677e-6 1.42860677e-6 1.42860677e-6 1.42860677e-6)))))))
-    (local.set $r (v128.bitselect (v128.const f32x4 -inf -inf -inf -inf) (local.get $r) (f32x4.eq (local.get $x) (v128.const f32x4 0 0 0 0))))
-    (local.set $r (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $r) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0))))
-    (v128.bitselect (local.get $x) (local.get $r)
-      (v128.or (f32x4.eq (local.get $x) (v128.const f32x4 inf inf inf inf)) (f32x4.ne (local.get $x) (local.get $x)))))
-
-  ;; The same two branches as the reference's sigmoid, on e = exp(-|x|) (never overflows):
-  ;; 1 / (1 + e) for x >= 0, e / (1 + e) otherwise; one division, so one rounding after exp's.
-  (func $sigmoid4 (param $x v128) (result v128)
-    (local $e v128)
-    (local.set $e (call $exp4 (f32x4.neg (f32x4.abs (local.get $x)))))
-    (f32x4.div
-      (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $e) (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0)))
-      (f32x4.add (local.get $e) (v128.const f32x4 1 1 1 1))))
-
-  ;; dst = op(src) over n floats (rounded up to whole vectors). The op codes, in order:
-  ;; 0 copy, 1 neg, 2 abs, 3 sqrt, 4 square, 5 reciprocal, 6 relu, 7 clamp to [p0, p1], 8 exp, 9 log,
-  ;; 10 sigmoid, 11 step. Each follows scalar_ops.ts exactly, NaN included (relu of NaN is NaN, step of NaN 0).
-  (func $map (export "map") (param $op i32) (param $src i32) (param $dst i32) (param $n i32) (param $p0 f32) (param $p1 f32)
-    (local $end i32) (local $x v128) (local $r v128) (local $lo v128) (local $hi v128)
-    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2))))
-    (local.set $lo (f32x4.splat (local.get $p0)))
-    (local.set $hi (f32x4.splat (local.get $p1)))
     (loop $next
       (local.set $x (v128.load (local.get $src)))
-      (block $store
-        (block $step (block $sigmoid (block $log (block $exp (block $clamp (block $relu
-        (block $reciprocal (block $square (block $sqrt (block $abs (block $neg (block $copy
-          (br_table $copy $neg $abs $sqrt $square $reciprocal $relu $clamp $exp $log $sigmoid $step $store (local.get $op)))
-          (local.set $r (local.get $x)) (br $store))
-          (local.set $r (f32x4.neg (local.get $x))) (br $store))
-          (local.set $r (f32x4.abs (local.get $x))) (br $store))
-          (local.set $r (f32x4.sqrt (local.get $x))) (br $store))
-          (local.set $r (f32x4.mul (local.get $x) (local.get $x))) (br $store))
-          (local.set $r (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $x))) (br $store))
-          ;; x where not x <= 0, so NaN stays NaN
-          (local.set $r (v128.andnot (local.get $x) (f32x4.le (local.get $x) (v128.const f32x4 0 0 0 0)))) (br $store))
-          ;; x < lo ? lo : x > hi ? hi : x (NaN stays NaN)
-          (local.set $r (v128.bitselect (local.get $lo) (local.get $x) (f32x4.lt (local.get $x) (local.get $lo))))
-          (local.set $r (v128.bitselect (local.get $hi) (local.get $r) (f32x4.gt (local.get $x) (local.get $hi)))) (br $store))
-          (local.set $r (call $exp4 (local.get $x))) (br $store))
-          (local.set $r (call $log4 (local.get $x))) (br $store))
-          (local.set $r (call $sigmoid4 (local.get $x))) (br $store))
-          (local.set $r (v128.and (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1))))
-      (v128.store (local.get $dst) (local.get $r))
+      (local.set $tiny (f32x4.lt (local.get $x) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38)))
+      (local.set $m (v128.bitselect (f32x4.mul (local.get $x) (v128.const f32x4 8388608 8388608 8388608 8388608)) (local.get $x) (local.get $tiny)))
+      ;; the exponent field, unbiased (and 23 less for the scaled subnormals)
+      (local.set $e (i32x4.sub (i32x4.shr_u (local.get $m) (i32.const 23)) (v128.const i32x4 127 127 127 127)))
+      (local.set $e (i32x4.add (local.get $e) (v128.and (local.get $tiny) (v128.const i32x4 -23 -23 -23 -23))))
+      ;; the mantissa as a float in [1, 2), halved above sqrt(2) (with e one higher)
+      (local.set $m (v128.or (v128.and (local.get $m) (v128.const i32x4 0x007fffff 0x007fffff 0x007fffff 0x007fffff))
+        (v128.const i32x4 0x3f800000 0x3f800000 0x3f800000 0x3f800000)))
+      (local.set $big (f32x4.gt (local.get $m) (v128.const f32x4 1.41421356 1.41421356 1.41421356 1.41421356)))
+      (local.set $m (v128.bitselect (f32x4.mul (local.get $m) (v128.const f32x4 0.5 0.5 0.5 0.5)) (local.get $m) (local.get $big)))
+      (local.set $e (i32x4.sub (local.get $e) (local.get $big)))
+      (local.set $f (f32x4.sub (local.get $m) (v128.const f32x4 1 1 1 1)))
+      (local.set $s (f32x4.div (local.get $f) (f32x4.add (local.get $f) (v128.const f32x4 2 2 2 2))))
+      (local.set $z (f32x4.mul (local.get $s) (local.get $s)))
+      (local.set $hf (f32x4.mul (f32x4.mul (local.get $f) (local.get $f)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+      ;; R = z (2/3 + z (2/5 + z (2/7 + z 2/9)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $z) (v128.const f32x4 0.222222222 0.222222222 0.222222222 0.222222222))
+        (v128.const f32x4 0.285714286 0.285714286 0.285714286 0.285714286)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 0.4 0.4 0.4 0.4)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $z)) (v128.const f32x4 0.666666667 0.666666667 0.666666667 0.666666667)))
+      (local.set $p (f32x4.mul (local.get $p) (local.get $z)))
+      ;; e ln2_hi + (f - (hf - (s (hf + R) + e ln2_lo)))
+      (local.set $ef (f32x4.convert_i32x4_s (local.get $e)))
+      (local.set $r (f32x4.add
+        (f32x4.mul (local.get $ef) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125))
+        (f32x4.sub (local.get $f)
+          (f32x4.sub (local.get $hf)
+            (f32x4.add (f32x4.mul (local.get $s) (f32x4.add (local.get $hf) (local.get $p)))
+              (f32x4.mul (local.get $ef) (v128.const f32x4 1.42860677e-6 1.42860677e-6 1.42860677e-6 1.42860677e-6)))))))
+      (local.set $r (v128.bitselect (v128.const f32x4 -inf -inf -inf -inf) (local.get $r) (f32x4.eq (local.get $x) (v128.const f32x4 0 0 0 0))))
+      (local.set $r (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $r) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0))))
+      (v128.store (local.get $dst)
+        (v128.bitselect (local.get $x) (local.get $r)
+          (v128.or (f32x4.eq (local.get $x) (v128.const f32x4 inf inf inf inf)) (f32x4.ne (local.get $x) (local.get $x)))))
       (local.set $src (i32.add (local.get $src) (i32.const 16)))
       (br_if $next (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end)))))
 
+  ;; dst = op(src) over n floats (rounded up to whole vectors); the op's parameters p0 and p1 are
+  ;; two f64 at the byte address params. The op codes, in order:
+  ;; 0 copy, 1 neg, 2 abs, 3 sqrt, 4 square, 5 reciprocal, 6 relu, 7 clamp to [p0, p1], 8 exp, 9 log,
+  ;; 10 sigmoid, 11 step, 12 leaky relu with slope p0. Each follows scalar_ops.ts exactly, NaN included
+  ;; (relu of NaN is NaN, step of NaN 0). The op is chosen once, and each op has a loop of its own:
+  ;; choosing it per vector, inside one shared loop, cost more than most ops themselves.
+  (func $map (export "map") (param $op i32) (param $src i32) (param $dst i32) (param $n i32) (param $params i32)
+    (local $end i32) (local $x v128) (local $lo v128) (local $hi v128) (local $e v128) (local $slope v128)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    (if (i32.ge_u (local.get $dst) (local.get $end)) (then (return)))
+    (local.set $lo (f32x4.splat (f32.demote_f64 (f64.load (local.get $params)))))
+    (local.set $hi (f32x4.splat (f32.demote_f64 (f64.load offset=8 (local.get $params)))))
+    (local.set $slope (f64x2.splat (f64.load (local.get $params))))
+    (block $unknown
+    (block $leaky_relu (block $step (block $sigmoid (block $log (block $exp (block $clamp (block $relu (block $reciprocal (block $square (block $sqrt (block $abs (block $neg (block $copy 
+      (br_table $copy $neg $abs $sqrt $square $reciprocal $relu $clamp $exp $log $sigmoid $step $leaky_relu $unknown (local.get $op)))
+      (loop $copy_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (local.get $x))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $copy_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $neg_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (f32x4.neg (local.get $x)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $neg_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $abs_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (f32x4.abs (local.get $x)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $abs_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $sqrt_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (f32x4.sqrt (local.get $x)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $sqrt_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $square_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (f32x4.mul (local.get $x) (local.get $x)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $square_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $reciprocal_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (f32x4.div (v128.const f32x4 1 1 1 1) (local.get $x)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $reciprocal_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      ;; x where not x <= 0, so NaN stays NaN
+      (loop $relu_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (v128.andnot (local.get $x) (f32x4.le (local.get $x) (v128.const f32x4 0 0 0 0))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $relu_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      ;; x < lo ? lo : x > hi ? hi : x (NaN stays NaN)
+      (loop $clamp_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (v128.bitselect (local.get $hi) (v128.bitselect (local.get $lo) (local.get $x) (f32x4.lt (local.get $x) (local.get $lo))) (f32x4.gt (local.get $x) (local.get $hi))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $clamp_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (call $exp_run (local.get $src) (local.get $dst) (local.get $end) (i32.const 0))
+      (return))
+      (call $log_run (local.get $src) (local.get $dst) (local.get $end))
+      (return))
+      ;; The same two branches as the reference's sigmoid, on e = exp(-|x|) (never overflows):
+      ;; 1 / (1 + e) for x >= 0, e / (1 + e) otherwise; one division, so one rounding after exp's.
+      ;; exp_run leaves e with x's sign bit, which picks the branch (x = -0 gives 0.5 either way).
+      (call $exp_run (local.get $src) (local.get $dst) (local.get $end) (i32.const 1))
+      (loop $sigmoid_loop
+        (local.set $x (v128.load (local.get $dst)))
+        (local.set $e (f32x4.abs (local.get $x)))
+        (v128.store (local.get $dst) (f32x4.div
+          (v128.bitselect (local.get $e) (v128.const f32x4 1 1 1 1) (i32x4.lt_s (local.get $x) (v128.const i32x4 0 0 0 0)))
+          (f32x4.add (local.get $e) (v128.const f32x4 1 1 1 1))))
+        (br_if $sigmoid_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $step_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (v128.and (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $step_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      ;; x where x > 0, else slope * x (NaN stays NaN), the product taken in float64 as the scalar
+      ;; op takes it (the slope need not be a float32) and rounded once: two lanes at a time.
+      (loop $leaky_relu_loop
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store (local.get $dst) (v128.bitselect (local.get $x)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $x)) (local.get $slope)))
+            (f32x4.demote_f64x2_zero (f64x2.mul (call $high_f64 (local.get $x)) (local.get $slope))))
+          (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br_if $leaky_relu_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+    ;; an op code past the last
+    (unreachable))
+
+  ;; map over the floats i0..i1-1 of src into dst: the form the thread pool calls.
+  (func $map_range (export "map_range") (param $op i32) (param $src i32) (param $dst i32) (param $params i32) (param $i0 i32) (param $i1 i32)
+    (call $map (local.get $op) (i32.add (local.get $src) (i32.shl (local.get $i0) (i32.const 2))) (i32.add (local.get $dst) (i32.shl (local.get $i0) (i32.const 2)))
+      (i32.sub (local.get $i1) (local.get $i0)) (local.get $params)))
+
   ;; dst = op(a, b) over n floats. An operand's step is 16 (a vector per step) or 0 (one value,
   ;; broadcast). The op codes: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum, 6 gt, 7 ge, 8 lt,
-  ;; 9 le, 10 eq, 11 ne; comparisons give 1 or 0, maximum and minimum follow scalar_ops.ts on NaN.
+  ;; 9 le, 10 eq, 11 ne; comparisons give 1 or 0 (their all-ones lanes masked to 1.0), maximum and
+  ;; minimum follow scalar_ops.ts on NaN. As in map, each op has a loop of its own.
   (func $zip (export "zip") (param $op i32) (param $a i32) (param $sa i32) (param $b i32) (param $sb i32) (param $dst i32) (param $n i32)
-    (local $end i32) (local $x v128) (local $y v128) (local $r v128)
+    (local $end i32) (local $x v128) (local $y v128)
     (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    (if (i32.ge_u (local.get $dst) (local.get $end)) (then (return)))
     (local.set $x (v128.load32_splat (local.get $a)))
     (local.set $y (v128.load32_splat (local.get $b)))
-    (loop $next
-      (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
-      (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
-      (block $store
-        (block $ne (block $eq (block $le (block $lt (block $ge (block $gt
-        (block $minimum (block $maximum (block $div (block $mul (block $sub (block $add
-          (br_table $add $sub $mul $div $maximum $minimum $gt $ge $lt $le $eq $ne $store (local.get $op)))
-          (local.set $r (f32x4.add (local.get $x) (local.get $y))) (br $store))
-          (local.set $r (f32x4.sub (local.get $x) (local.get $y))) (br $store))
-          (local.set $r (f32x4.mul (local.get $x) (local.get $y))) (br $store))
-          (local.set $r (f32x4.div (local.get $x) (local.get $y))) (br $store))
-          ;; x where x >= y or x is NaN (x != x), else y: a NaN on either side wins
-          (local.set $r (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.ge (local.get $x) (local.get $y)) (f32x4.ne (local.get $x) (local.get $x))))) (br $store))
-          (local.set $r (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.le (local.get $x) (local.get $y)) (f32x4.ne (local.get $x) (local.get $x))))) (br $store))
-          (local.set $r (f32x4.gt (local.get $x) (local.get $y))) (br $store))
-          (local.set $r (f32x4.ge (local.get $x) (local.get $y))) (br $store))
-          (local.set $r (f32x4.lt (local.get $x) (local.get $y))) (br $store))
-          (local.set $r (f32x4.le (local.get $x) (local.get $y))) (br $store))
-          (local.set $r (f32x4.eq (local.get $x) (local.get $y))) (br $store))
-          (local.set $r (f32x4.ne (local.get $x) (local.get $y))))
-      ;; a comparison's all-ones lanes become 1.0
-      (if (i32.ge_u (local.get $op) (i32.const 6)) (then (local.set $r (v128.and (local.get $r) (v128.const f32x4 1 1 1 1)))))
-      (v128.store (local.get $dst) (local.get $r))
-      (local.set $a (i32.add (local.get $a) (local.get $sa)))
-      (local.set $b (i32.add (local.get $b) (local.get $sb)))
-      (br_if $next (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end)))))
+    (block $unknown
+    (block $ne (block $eq (block $le (block $lt (block $ge (block $gt (block $minimum (block $maximum (block $div (block $mul (block $sub (block $add 
+      (br_table $add $sub $mul $div $maximum $minimum $gt $ge $lt $le $eq $ne $unknown (local.get $op)))
+      (loop $add_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (f32x4.add (local.get $x) (local.get $y)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $add_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $sub_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (f32x4.sub (local.get $x) (local.get $y)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $sub_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $mul_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (f32x4.mul (local.get $x) (local.get $y)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $mul_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $div_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (f32x4.div (local.get $x) (local.get $y)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $div_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      ;; x where x >= y or x is NaN (x != x), else y: a NaN on either side wins
+      (loop $maximum_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.ge (local.get $x) (local.get $y)) (f32x4.ne (local.get $x) (local.get $x)))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $maximum_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $minimum_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (v128.bitselect (local.get $x) (local.get $y) (v128.or (f32x4.le (local.get $x) (local.get $y)) (f32x4.ne (local.get $x) (local.get $x)))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $minimum_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $gt_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (v128.and (f32x4.gt (local.get $x) (local.get $y)) (v128.const f32x4 1 1 1 1)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $gt_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $ge_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (v128.and (f32x4.ge (local.get $x) (local.get $y)) (v128.const f32x4 1 1 1 1)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $ge_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $lt_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (v128.and (f32x4.lt (local.get $x) (local.get $y)) (v128.const f32x4 1 1 1 1)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $lt_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $le_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (v128.and (f32x4.le (local.get $x) (local.get $y)) (v128.const f32x4 1 1 1 1)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $le_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $eq_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (v128.and (f32x4.eq (local.get $x) (local.get $y)) (v128.const f32x4 1 1 1 1)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $eq_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+      (loop $ne_loop
+        (if (local.get $sa) (then (local.set $x (v128.load (local.get $a)))))
+        (if (local.get $sb) (then (local.set $y (v128.load (local.get $b)))))
+        (v128.store (local.get $dst) (v128.and (f32x4.ne (local.get $x) (local.get $y)) (v128.const f32x4 1 1 1 1)))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (br_if $ne_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
+      (return))
+    ;; an op code past the last
+    (unreachable))
+
+  ;; zip over rows: dst [rows, n] (contiguous) = op(a, b), row r = q*inner + j of a at a + q*aq + j*aj
+  ;; (bytes), of b likewise, each row's floats at step sa or sb (16 or 0) as in zip. Rows r0..r1-1:
+  ;; the form the thread pool splits.
+  (func $zip_rows (export "zip_rows")
+    (param $op i32) (param $a i32) (param $aq i32) (param $aj i32) (param $sa i32)
+    (param $b i32) (param $bq i32) (param $bj i32) (param $sb i32)
+    (param $dst i32) (param $inner i32) (param $n i32) (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $q i32) (local $j i32)
+    (local.set $r (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $q (i32.div_u (local.get $r) (local.get $inner)))
+      (local.set $j (i32.sub (local.get $r) (i32.mul (local.get $q) (local.get $inner))))
+      (call $zip (local.get $op)
+        (i32.add (local.get $a) (i32.add (i32.mul (local.get $q) (local.get $aq)) (i32.mul (local.get $j) (local.get $aj)))) (local.get $sa)
+        (i32.add (local.get $b) (i32.add (i32.mul (local.get $q) (local.get $bq)) (i32.mul (local.get $j) (local.get $bj)))) (local.get $sb)
+        (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $r) (local.get $n)) (i32.const 2))) (local.get $n))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
 
   ;; ---- reductions -------------------------------------------------------------------------------
   ;;
