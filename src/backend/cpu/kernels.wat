@@ -357,8 +357,8 @@
   ;; (the first omitted term is below 6e-9 relative: under float32's precision). ln 2 is split in
   ;; two (Cody and Waite) so that k ln2_hi is exact. 2^k is built from exponent bits in two halves,
   ;; so results that are subnormal (x < -87.3) or overflow (x > 88.7) come out right.
-  ;; (dst up to end, src alike: whole vectors, one loop; a function called once per vector cost
-  ;; about twice as much.)
+  ;; exp_run computes it for the vectors from src into dst, up to dst's end, in one loop (a function
+  ;; called once per vector cost about twice as much).
   (func $exp_run (param $src i32) (param $dst i32) (param $end i32) (param $mode i32)
     (local $x v128) (local $k v128) (local $r v128) (local $p v128) (local $ki v128) (local $k1 v128) (local $m v128) (local $sign v128)
     ;; mode 1 (sigmoid's first pass): exp(-|x|), with x's sign bit kept on the result (-|x| is x with
@@ -403,7 +403,7 @@
   ;; the small correction, which keeps the result within about one unit in the last place.
   ;; Subnormal inputs are scaled by 2^23 first; 0, negative numbers, infinity and NaN get IEEE's
   ;; answers (-inf, NaN, inf, NaN).
-  ;; (Over whole vectors from src into dst up to end, as exp_run.)
+  ;; log_run computes it for whole vectors from src into dst up to end, as exp_run does.
   (func $log_run (param $src i32) (param $dst i32) (param $end i32)
     (local $x v128) (local $tiny v128) (local $m v128) (local $e v128) (local $big v128) (local $f v128) (local $s v128) (local $z v128)
     (local $hf v128) (local $p v128) (local $ef v128) (local $r v128)
