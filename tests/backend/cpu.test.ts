@@ -137,7 +137,7 @@ function abs(p: Strided): Strided {
  * path, and with every size also split across the threads in items of 16 floats (so items meet
  * inside rows and vectors run past an item's end).
  */
-function bothPaths(run: () => void): void {
+function everyPath(run: () => void): void {
   const saved = { ...tuning }
   try {
     run()
@@ -163,7 +163,7 @@ const polynomial = new Set<UnaryOp>(['exp', 'log', 'sigmoid'])
 const params: Partial<Record<UnaryOp, [number, number]>> = { leakyRelu: [0.01, 0], clamp: [-1.5, 0.3] }
 
 test('map: every unary op equals the float64 reference rounded to float32, on any layout', () => {
-  bothPaths(() => {
+  everyPath(() => {
     for (const op of Object.keys(unaryOps) as UnaryOp[]) {
       fc.assert(
         fc.property(shapeArb().chain((shape) => viewArb(shape, { special: true, positive: op === 'log' || op === 'sqrt' })), ({ f32, f64, layout }) => {
@@ -202,7 +202,7 @@ test('zip: every binary op equals the float64 reference rounded to float32, with
       return fc.tuple(viewArb(a, { special: true }), viewArb(b, { special: true }), fc.constant(shape))
     }),
   )
-  bothPaths(() => {
+  everyPath(() => {
     for (const op of Object.keys(binaryOps) as BinaryOp[]) {
       fc.assert(
         fc.property(pairArb, ([a, b]) => {
@@ -225,7 +225,7 @@ test('map and zip on every pair of edge values (signed zeros, NaN, infinities, s
   const column: Strided = { data: edges, shape: [n, 1], strides: [1, 1], offset: 0 }
   const row: Strided = { data: edges, shape: [1, n], strides: [n, 1], offset: 0 }
   const as64 = (t: Strided): Strided => ({ ...t, data: Float64Array.from(t.data) })
-  bothPaths(() => {
+  everyPath(() => {
     for (const op of Object.keys(binaryOps) as BinaryOp[]) {
       const out = fresh([n, n], 'f32')
       const ref = fresh([n, n], 'f64')
@@ -256,7 +256,7 @@ function broadcast(a: readonly number[], b: readonly number[]): number[] {
 
 test('reduce: sum within the float64 accumulation bound and max exactly, over any subset of axes', () => {
   const caseArb = shapeArb(4, 8000).chain((shape) => fc.tuple(viewArb(shape), fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length })))
-  bothPaths(() => {
+  everyPath(() => {
     for (const op of ['sum', 'max'] as ReduceOp[]) {
       fc.assert(
         fc.property(caseArb, ([{ f32, f64, layout }, reduced]) => {
@@ -280,7 +280,7 @@ test('reduce: sum within the float64 accumulation bound and max exactly, over an
 })
 
 test('reduce: NaN wins a max and a sum, on both paths', () => {
-  bothPaths(() => {
+  everyPath(() => {
     const data = new Float32Array(2000).map((_, i) => i % 7)
     data[1234] = NaN
     const a: Strided = { data, shape: [4, 500], strides: [500, 1], offset: 0 }
@@ -296,7 +296,7 @@ test('reduce: NaN wins a max and a sum, on both paths', () => {
 })
 
 test('reduce: per-channel sums and maxima of [N, C, H, W] (the wasm path over axes 0, 2, 3), NaN included', () => {
-  bothPaths(() => {
+  everyPath(() => {
     // the last one large enough to be split across the worker threads (tuning.threadMin)
     for (const [n, c, h, w] of [[16, 7, 7, 7], [3, 33, 5, 9], [64, 4, 14, 14], [32, 17, 14, 14]] as const) {
       const size = n * c * h * w

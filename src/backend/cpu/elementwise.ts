@@ -154,7 +154,6 @@ export const tuning = {
   threadGrain: 1 << 14,
 }
 
-
 /** Copy the span of storage a view covers into wasm memory; returns the byte address of element `offset`. */
 function stageSpan(t: Strided): (offset: number) => number {
   let lo = t.offset
@@ -227,7 +226,7 @@ export function zipF32(op: BinaryOp, a: Strided, b: Strided, out: Strided): void
     const atA = stageSpan(a)
     const atB = stageSpan(b)
     const dst = alloc(out.data.length)
-    if (shape.length <= 3) zipRows(code, shape, strides, atA(a.offset), atB(b.offset), dst)
+    if (shape.length <= 3) zipRows(code, shape, strides, out.data.length, atA(a.offset), atB(b.offset), dst)
     else forEachRow(shape, strides, [0, a.offset, b.offset], ([o, i, k]) => kernels.zip(code, atA(i!), sa * 16, atB(k!), sb * 16, dst + o! * 4, n))
     copyOut(dst, out)
     return
@@ -239,15 +238,14 @@ export function zipF32(op: BinaryOp, a: Strided, b: Strided, out: Strided): void
 }
 
 /**
- * A collapsed zip of at most three axes [Q, J, n] in one call of zip_rows (rows r = q*J + j), split
- * across the threads when it is large. A dense zip (one axis) is cut into rows of threadGrain floats
+ * A collapsed zip of at most three axes [Q, J, n] (size floats in all) in one call of zip_rows (rows
+ * r = q*J + j), split across the threads when it is large. A dense zip (one axis) is cut into rows of threadGrain floats
  * first, its last partial row run on its own. Each row is rounded up to whole vectors, so it writes
  * past its end into the next row's first floats (which that row then overwrites): rows run by
  * different threads must not share a vector, so threads need n to be a multiple of 4.
  */
-function zipRows(code: number, shape: number[], strides: number[][], a: number, b: number, dst: number): void {
+function zipRows(code: number, shape: number[], strides: number[][], size: number, a: number, b: number, dst: number): void {
   const [, as, bs] = strides as [number[], number[], number[]]
-  const size = shape.reduce((p, d) => p * d, 1)
   let dims = shape
   let sa = as
   let sb = bs

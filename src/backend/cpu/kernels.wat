@@ -181,7 +181,24 @@
   ;; (kLane = 32, kPanel = 256, pLane = 4, pPanel = K*32) or for its transpose (kLane = 4,
   ;; kPanel = P*32, pLane = 32, pPanel = 256): im2col writes straight into the GEMM's layout.
 
-;; im2col for images n0..n1-1 of x (byte strides sn, sc, sh, sw; channels, height, width).
+;; For kernel column kj: the first output column whose input column ox*strideW + kj - padW is not
+  ;; left of the image, and how many output columns from there have their input column inside it
+  ;; (0 when none). im2col and col2im work these out once per kernel offset.
+  (func $first_column (param $kj i32) (param $strideW i32) (param $padW i32) (result i32)
+    (local $lo i32)
+    (local.set $lo (i32.sub (local.get $padW) (local.get $kj)))
+    (if (result i32) (i32.le_s (local.get $lo) (i32.const 0)) (then (i32.const 0))
+      (else (i32.div_s (i32.add (local.get $lo) (i32.sub (local.get $strideW) (i32.const 1))) (local.get $strideW)))))
+
+  (func $column_span (param $lo i32) (param $kj i32) (param $strideW i32) (param $padW i32) (param $width i32) (param $outW i32) (result i32)
+    (local $hi i32)
+    (local.set $hi (i32.sub (i32.add (i32.sub (local.get $width) (i32.const 1)) (local.get $padW)) (local.get $kj)))
+    (local.set $hi (if (result i32) (i32.lt_s (local.get $hi) (i32.const 0)) (then (i32.const 0))
+      (else (i32.add (i32.div_s (local.get $hi) (local.get $strideW)) (i32.const 1)))))
+    (if (i32.gt_s (local.get $hi) (local.get $outW)) (then (local.set $hi (local.get $outW))))
+    (if (result i32) (i32.gt_s (local.get $hi) (local.get $lo)) (then (i32.sub (local.get $hi) (local.get $lo))) (else (i32.const 0))))
+
+  ;; im2col for images n0..n1-1 of x (byte strides sn, sc, sh, sw; channels, height, width).
   ;; For each kernel offset (c, ki, kj) it walks the output positions p in order: the destination
   ;; advances by pLane, jumping to the next panel after 8 lanes; the source advances by one stride
   ;; per output column, over the columns [lo, lo + span) whose input column lies inside the image
@@ -194,7 +211,7 @@
     (param $n0 i32) (param $n1 i32)
     (local $n i32) (local $c i32) (local $ki i32) (local $kj i32) (local $kk i32) (local $oy i32) (local $ox i32)
     (local $p i32) (local $iy i32) (local $value f32)
-    (local $d i32) (local $lane i32) (local $s i32) (local $step i32) (local $jump i32) (local $lo i32) (local $hi i32) (local $span i32)
+    (local $d i32) (local $lane i32) (local $s i32) (local $step i32) (local $jump i32) (local $lo i32) (local $span i32)
     (local $rowSpan i32) (local $first i32)
     (local.set $step (i32.mul (local.get $strideW) (local.get $sw)))
     (local.set $jump (i32.sub (local.get $pPanel) (i32.shl (local.get $pLane) (i32.const 3))))
@@ -208,15 +225,9 @@
         (loop $kernel_rows
           (local.set $kj (i32.const 0))
           (loop $kernel_columns
-            ;; output columns whose input column ox*strideW + kj - padW is in [0, width)
-            (local.set $lo (i32.sub (local.get $padW) (local.get $kj)))
-            (local.set $lo (if (result i32) (i32.le_s (local.get $lo) (i32.const 0)) (then (i32.const 0))
-              (else (i32.div_s (i32.add (local.get $lo) (i32.sub (local.get $strideW) (i32.const 1))) (local.get $strideW)))))
-            (local.set $hi (i32.sub (i32.add (i32.sub (local.get $width) (i32.const 1)) (local.get $padW)) (local.get $kj)))
-            (local.set $hi (if (result i32) (i32.lt_s (local.get $hi) (i32.const 0)) (then (i32.const 0))
-              (else (i32.add (i32.div_s (local.get $hi) (local.get $strideW)) (i32.const 1)))))
-            (if (i32.gt_s (local.get $hi) (local.get $outW)) (then (local.set $hi (local.get $outW))))
-            (local.set $span (if (result i32) (i32.gt_s (local.get $hi) (local.get $lo)) (then (i32.sub (local.get $hi) (local.get $lo))) (else (i32.const 0))))
+            ;; output columns [lo, lo + span) whose input column ox*strideW + kj - padW is in [0, width)
+            (local.set $lo (call $first_column (local.get $kj) (local.get $strideW) (local.get $padW)))
+            (local.set $span (call $column_span (local.get $lo) (local.get $kj) (local.get $strideW) (local.get $padW) (local.get $width) (local.get $outW)))
             (local.set $first (i32.mul (i32.sub (i32.add (i32.mul (local.get $lo) (local.get $strideW)) (local.get $kj)) (local.get $padW)) (local.get $sw)))
             (local.set $p (i32.mul (local.get $n) (i32.mul (local.get $outH) (local.get $outW))))
             (local.set $lane (i32.and (local.get $p) (i32.const 7)))
@@ -265,7 +276,7 @@
     (param $n0 i32) (param $n1 i32)
     (local $n i32) (local $c i32) (local $ki i32) (local $kj i32) (local $kk i32) (local $oy i32) (local $i i32)
     (local $p i32) (local $iy i32) (local $plane i32) (local $image i32) (local $base i32)
-    (local $lo i32) (local $hi i32) (local $span i32) (local $first i32) (local $step i32) (local $jump i32)
+    (local $lo i32) (local $span i32) (local $first i32) (local $step i32) (local $jump i32)
     (local $d i32) (local $s i32) (local $lane i32)
     (local.set $plane (i32.shl (i32.mul (local.get $height) (local.get $width)) (i32.const 2)))
     (local.set $step (i32.shl (local.get $strideW) (i32.const 2)))
@@ -282,15 +293,9 @@
         (loop $kernel_rows
           (local.set $kj (i32.const 0))
           (loop $kernel_columns
-            ;; output columns whose input column ox*strideW + kj - padW is in [0, width), as in im2col
-            (local.set $lo (i32.sub (local.get $padW) (local.get $kj)))
-            (local.set $lo (if (result i32) (i32.le_s (local.get $lo) (i32.const 0)) (then (i32.const 0))
-              (else (i32.div_s (i32.add (local.get $lo) (i32.sub (local.get $strideW) (i32.const 1))) (local.get $strideW)))))
-            (local.set $hi (i32.sub (i32.add (i32.sub (local.get $width) (i32.const 1)) (local.get $padW)) (local.get $kj)))
-            (local.set $hi (if (result i32) (i32.lt_s (local.get $hi) (i32.const 0)) (then (i32.const 0))
-              (else (i32.add (i32.div_s (local.get $hi) (local.get $strideW)) (i32.const 1)))))
-            (if (i32.gt_s (local.get $hi) (local.get $outW)) (then (local.set $hi (local.get $outW))))
-            (local.set $span (if (result i32) (i32.gt_s (local.get $hi) (local.get $lo)) (then (i32.sub (local.get $hi) (local.get $lo))) (else (i32.const 0))))
+            ;; output columns [lo, lo + span) whose input column ox*strideW + kj - padW is in [0, width)
+            (local.set $lo (call $first_column (local.get $kj) (local.get $strideW) (local.get $padW)))
+            (local.set $span (call $column_span (local.get $lo) (local.get $kj) (local.get $strideW) (local.get $padW) (local.get $width) (local.get $outW)))
             ;; byte offset, within an input row, of output column lo's input column
             (local.set $first (i32.shl (i32.sub (i32.add (i32.mul (local.get $lo) (local.get $strideW)) (local.get $kj)) (local.get $padW)) (i32.const 2)))
             (local.set $base (i32.add (local.get $cols)
@@ -452,7 +457,7 @@
   ;; 10 sigmoid, 11 step, 12 leaky relu with slope p0. Each follows scalar_ops.ts exactly, NaN included
   ;; (relu of NaN is NaN, step of NaN 0). The op is chosen once, and each op has a loop of its own:
   ;; choosing it per vector, inside one shared loop, cost more than most ops themselves.
-  (func $map (export "map") (param $op i32) (param $src i32) (param $dst i32) (param $n i32) (param $params i32)
+  (func $map (param $op i32) (param $src i32) (param $dst i32) (param $n i32) (param $params i32)
     (local $end i32) (local $x v128) (local $lo v128) (local $hi v128) (local $e v128) (local $slope v128)
     (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2))))
     (if (i32.ge_u (local.get $dst) (local.get $end)) (then (return)))
@@ -549,7 +554,8 @@
     ;; an op code past the last
     (unreachable))
 
-  ;; map over the floats i0..i1-1 of src into dst: the form the thread pool calls.
+  ;; map over the floats i0..i1-1 of src into dst: the form the backend calls, alone or through the
+  ;; thread pool.
   (func $map_range (export "map_range") (param $op i32) (param $src i32) (param $dst i32) (param $params i32) (param $i0 i32) (param $i1 i32)
     (call $map (local.get $op) (i32.add (local.get $src) (i32.shl (local.get $i0) (i32.const 2))) (i32.add (local.get $dst) (i32.shl (local.get $i0) (i32.const 2)))
       (i32.sub (local.get $i1) (local.get $i0)) (local.get $params)))

@@ -39,7 +39,6 @@ export interface Kernels {
   im2col(...args: number[]): void
   col2im(...args: number[]): void
   swap_outer(src: number, sa: number, sb: number, dst: number, countA: number, run: number, b0: number, b1: number): void
-  map(op: number, src: number, dst: number, n: number, params: number): void
   map_range(op: number, src: number, dst: number, params: number, i0: number, i1: number): void
   zip(op: number, a: number, sa: number, b: number, sb: number, dst: number, n: number): void
   zip_rows(op: number, a: number, aq: number, aj: number, sa: number, b: number, bq: number, bj: number, sb: number, dst: number, inner: number, n: number, r0: number, r1: number): void
@@ -51,7 +50,7 @@ export interface Kernels {
 }
 export type KernelName = keyof Kernels
 /** The order kernels are numbered in when a job names one across threads. */
-export const kernelNames: readonly KernelName[] = ['pack_a', 'pack_b', 'gemm', 'im2col', 'col2im', 'swap_outer', 'map', 'zip', 'reduce_rows', 'reduce_columns', 'copy2d', 'reduce_middle', 'adam', 'map_range', 'zip_rows']
+export const kernelNames: readonly KernelName[] = ['pack_a', 'pack_b', 'gemm', 'im2col', 'col2im', 'swap_outer', 'zip', 'reduce_rows', 'reduce_columns', 'copy2d', 'reduce_middle', 'adam', 'map_range', 'zip_rows']
 
 const PAGE = 65536
 /** Addresses stay below 2^31 so they fit the i32 arguments the kernels take. */
