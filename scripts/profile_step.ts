@@ -8,7 +8,7 @@
 // under `node --import tsx --cpu-prof`. GENKATA_THREADS=1 gives the serial cost.
 import { ConvVae, FcVae, type VaeModel } from '../src/models/index.ts'
 import { Adam } from '../src/nn/index.ts'
-import { Rng, rand, randn, getBackend, type Tensor } from '../src/index.ts'
+import { Rng, rand, randn, getBackend, tidy, type Tensor } from '../src/index.ts'
 import { createGanTraining, defaultGanRunConfig } from '../src/train/gan_trainer.ts'
 import { discriminatorPass, generatorPass } from '#kata/models/gan_detach'
 
@@ -92,25 +92,30 @@ function dcganPhases(): Phases {
 }
 
 const phases = kind === 'dcgan' ? dcganPhases() : vaePhases()
+// Each step in tidy(), as the trainers run it: its tensors are freed when it ends.
 for (let i = 0; i < 5; i++) {
-  phases.forward()
-  phases.backward()
-  phases.adam()
+  tidy(() => {
+    phases.forward()
+    phases.backward()
+    phases.adam()
+  })
 }
 const rounds: { forward: number; backward: number; adam: number }[] = []
 for (let r = 0; r < repeats; r++) {
   const total = { forward: 0, backward: 0, adam: 0 }
   for (let i = 0; i < steps; i++) {
-    const t0 = cpuMs()
-    phases.forward()
-    const t1 = cpuMs()
-    phases.backward()
-    const t2 = cpuMs()
-    phases.adam()
-    const t3 = cpuMs()
-    total.forward += (t1 - t0) / steps
-    total.backward += (t2 - t1) / steps
-    total.adam += (t3 - t2) / steps
+    tidy(() => {
+      const t0 = cpuMs()
+      phases.forward()
+      const t1 = cpuMs()
+      phases.backward()
+      const t2 = cpuMs()
+      phases.adam()
+      const t3 = cpuMs()
+      total.forward += (t1 - t0) / steps
+      total.backward += (t2 - t1) / steps
+      total.adam += (t3 - t2) / steps
+    })
   }
   rounds.push(total)
 }

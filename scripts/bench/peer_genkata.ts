@@ -1,7 +1,8 @@
 // genkata's side of `npm run bench:peers`: trains one workload as PyTorch's side does
 // (scripts/peers/bench_peers.py): the same models, batch, optimizer, data order (a fresh
-// permutation each epoch) and loss read every step. Only the training loop is timed.
-import { Rng, type Tensor } from '../../src/index.ts'
+// permutation each epoch) and loss read every step. Only the training loop is timed. Each step runs
+// in tidy(), as the trainers run it (epoch_runner.ts): its tensors are freed when it ends.
+import { Rng, tidy, type Tensor } from '../../src/index.ts'
 import { imageBatch } from '../../src/data/batches.ts'
 import type { ImageDataset } from '../../src/data/datasets.ts'
 import { ConvVae, FcVae, type VaeModel } from '../../src/models/index.ts'
@@ -33,13 +34,15 @@ export function trainGenkata(workload: PeerWorkload, data: ImageDataset, options
   return timed(() => {
     let images = 0
     for (let s = 0; s < count; s++) {
-      const x = imageBatch(data, order.subarray(s * batch, Math.min(data.count, (s + 1) * batch))).reshape(shape)
-      const { loss } = model.elbo(x, { rng })
-      optimizer.zeroGrad()
-      loss.backward()
-      optimizer.step()
-      loss.item()
-      images += x.shape[0]!
+      images += tidy(() => {
+        const x = imageBatch(data, order.subarray(s * batch, Math.min(data.count, (s + 1) * batch))).reshape(shape)
+        const { loss } = model.elbo(x, { rng })
+        optimizer.zeroGrad()
+        loss.backward()
+        optimizer.step()
+        loss.item()
+        return x.shape[0]!
+      })
     }
     return { steps: count, images }
   })
@@ -57,8 +60,10 @@ function dcgan(data: ImageDataset, batch: number, steps: number): TrainTiming {
       const order = rng.permutation(data.count)
       for (let start = 0; start < data.count && done < steps; start += batch, done++) {
         const indices = order.subarray(start, Math.min(data.count, start + batch))
-        const real: Tensor = toGanPixels(imageBatch(data, indices).reshape([indices.length, 1, data.rows, data.cols]))
-        ganTrainingStep(parts, real, undefined, rng, config)
+        tidy(() => {
+          const real: Tensor = toGanPixels(imageBatch(data, indices).reshape([indices.length, 1, data.rows, data.cols]))
+          ganTrainingStep(parts, real, undefined, rng, config)
+        })
         images += indices.length
       }
     }

@@ -40,7 +40,12 @@ export interface Backend {
    * (solutions/nn/optim/adam.ts), in one pass. Returns false when it cannot take these arrays; the
    * optimizer then runs the rule itself. Used only while that rule is the reference solution.
    */
-  adam?(param: Storage, grad: ArrayLike<number>, m: Storage, v: Storage, hyper: FusedAdamHyper): boolean
+  adam?(param: Storage, grad: Strided, m: Storage, v: Storage, hyper: FusedAdamHyper): boolean
+  /**
+   * Optional: zeroed storage for an optimizer's state (Adam's m and v) placed where `adam` reads and
+   * writes it without copies; undefined for ordinary storage.
+   */
+  allocateState?(dtype: DType, size: number): Storage | undefined
   /** Storage for an output of `size` values on the device; undefined for host storage. */
   allocateOutput?(dtype: DType, size: number): DeviceBuffer | undefined
   /** Device buffers allocated and not yet released (dispose, tidy, or the garbage collector). */

@@ -18,6 +18,7 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Rng } from '../tensor/random.ts'
+import { tidy } from '../tensor/memory.ts'
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from '../nn/checkpoint.ts'
 import type { Module } from '../nn/module.ts'
 import { writeFileAtomic } from '../report/atomic.ts'
@@ -248,23 +249,30 @@ function trainEpochs<R extends { epoch: number }>(
       for (let step = 1; step <= steps; step++) {
         const indices = order.subarray((step - 1) * config.batch, Math.min(step * config.batch, trainer.count))
         const lr = trainer.lr()
-        const values = trainer.step(indices, rng)
         const globalStep = (epoch - 1) * steps + step
-        reached({ epoch, step, globalStep })
-        const event: StepEvent = { epoch, step, steps, globalStep, values, lr, batch: indices.length }
-        watch.onStep(event)
-        options.onStep?.(event)
-        const reason = trainer.divergence(values)
-        if (reason !== null) {
-          // A loss can turn NaN inside the step that broke the weights (a GAN's generator step reads
-          // the discriminator just updated): name the parameter too, when one is already gone.
-          const bad = firstNonFinite(parameters)
-          stop(reason, epoch, step, bad ? ` After the step, ${describeNonFinite(bad).replace(" after the optimizer's step", '')}.` : '')
-        }
-        if (step % checkEvery === 0 || step === steps) {
-          const bad = firstNonFinite(parameters)
-          if (bad) stop(describeNonFinite(bad), epoch, step)
-        }
+        // The step's tensors (activations, gradients) are freed when it ends (tidy): on a backend
+        // that keeps them in its own memory (cpu's wasm blocks, a GPU's buffers) a synchronous loop
+        // would otherwise hold every step's until it yields. The checks below read the gradients,
+        // so they run inside.
+        const values = tidy(() => {
+          const values = trainer.step(indices, rng)
+          reached({ epoch, step, globalStep })
+          const event: StepEvent = { epoch, step, steps, globalStep, values, lr, batch: indices.length }
+          watch.onStep(event)
+          options.onStep?.(event)
+          const reason = trainer.divergence(values)
+          if (reason !== null) {
+            // A loss can turn NaN inside the step that broke the weights (a GAN's generator step reads
+            // the discriminator just updated): name the parameter too, when one is already gone.
+            const bad = firstNonFinite(parameters)
+            stop(reason, epoch, step, bad ? ` After the step, ${describeNonFinite(bad).replace(" after the optimizer's step", '')}.` : '')
+          }
+          if (step % checkEvery === 0 || step === steps) {
+            const bad = firstNonFinite(parameters)
+            if (bad) stop(describeNonFinite(bad), epoch, step)
+          }
+          return values
+        })
         for (const [k, v] of Object.entries(values)) sums.set(k, (sums.get(k) ?? 0) + v * indices.length)
         seen += indices.length
         progress.tick(indices.length, trainer.progressTerms ? trainer.progressTerms(values) : values)

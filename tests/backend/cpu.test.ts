@@ -16,6 +16,9 @@ import { referenceBackend } from '../../src/backend/reference.ts'
 import { cpuBackend, describeCpu } from '../../src/backend/cpu/index.ts'
 import { tuning } from '../../src/backend/cpu/elementwise.ts'
 import { waitForWorkers } from '../../src/backend/cpu/pool.ts'
+import { allocateResident, residentTuning } from '../../src/backend/cpu/resident.ts'
+import { heap } from '../../src/backend/cpu/wasm.ts'
+import type { DeviceBuffer } from '../../src/backend/device_buffer.ts'
 import { convGeometry } from '../../src/tensor/conv_geometry.ts'
 import type { Conv2dGeometry } from '../../src/tensor/conv_geometry.ts'
 import { availableBackends, getBackend, setBackend, tensor } from '../../src/index.ts'
@@ -72,8 +75,8 @@ function viewArb(shape: readonly number[], options: ViewOptions = {}): fc.Arbitr
         else if (options.positive) f32[i] = 0.01 + 4 * next()
         else f32[i] = Math.round((next() * 6 - 3) * 64) / 64 + (next() - 0.5) / 1024
       }
-      const layout = `shape [${shape}] strides [${strides}] offset ${offset}`
-      return { f32: { data: f32, shape, strides, offset }, f64: { data: Float64Array.from(f32), shape, strides, offset }, layout }
+      const layout = `shape [${shape}] strides [${strides}] offset ${offset}${resident ? ', resident' : ''}`
+      return { f32: onDevice({ data: f32, shape, strides, offset }), f64: { data: Float64Array.from(f32), shape, strides, offset }, layout }
     })
 }
 
@@ -93,7 +96,24 @@ function fresh(shape: readonly number[], dtype: 'f32' | 'f64'): Strided {
   const size = sizeOf(shape)
   const data = dtype === 'f32' ? new Float32Array(size).fill(NaN) : new Float64Array(size)
   const strides = shape.map((_, i) => sizeOf(shape.slice(i + 1)))
-  return { data, shape, strides, offset: 0 }
+  return dtype === 'f32' ? onDevice({ data, shape, strides, offset: 0 }) : { data, shape, strides, offset: 0 }
+}
+
+/** True in everyPath's fourth pass: views and outputs are then resident blocks of wasm memory. */
+let resident = false
+/** The blocks the resident pass handed out, freed when it ends. */
+const blocks: DeviceBuffer[] = []
+
+/**
+ * In the resident pass, v's storage copied into a resident block (as the output of an earlier op
+ * would be): kernels then read and write it in wasm memory, and `data` downloads it. Otherwise v.
+ */
+function onDevice(v: Strided): Strided {
+  if (!resident) return v
+  const buffer = allocateResident('float32', Math.max(1, v.data.length))!
+  blocks.push(buffer)
+  heap().set(v.data, buffer.id / 4)
+  return { get data() { return buffer.download() }, device: buffer, shape: v.shape, strides: v.strides, offset: v.offset }
 }
 
 function ulp32(x: number): number {
@@ -133,9 +153,10 @@ function abs(p: Strided): Strided {
 }
 
 /**
- * Run a property three times: with the default SIMD thresholds, with every size taking the wasm
- * path, and with every size also split across the threads in items of 16 floats (so items meet
- * inside rows and vectors run past an item's end).
+ * Run a property four times: with the default SIMD thresholds, with every size taking the wasm
+ * path, with every size also split across the threads in items of 16 floats (so items meet inside
+ * rows and vectors run past an item's end), and that again with every view and output a resident
+ * block of wasm memory, handed out filled with NaN (so an output left partly unwritten shows).
  */
 function everyPath(run: () => void): void {
   const saved = { ...tuning }
@@ -146,9 +167,25 @@ function everyPath(run: () => void): void {
     run()
     tuning.threadMin = 1
     tuning.threadGrain = 16
-    run()
+    residentToo(run)
   } finally {
     Object.assign(tuning, saved)
+  }
+}
+
+/** Run a property, then again with every view and output a resident block of wasm memory handed out filled with NaN. */
+function residentToo(run: () => void): void {
+  const saved = { ...residentTuning }
+  try {
+    run()
+    resident = true
+    residentTuning.minFloats = 1
+    residentTuning.poison = true
+    run()
+  } finally {
+    Object.assign(residentTuning, saved)
+    resident = false
+    for (const b of blocks.splice(0)) b.free()
   }
 }
 
@@ -229,7 +266,7 @@ test('map and zip on every pair of edge values (signed zeros, NaN, infinities, s
     for (const op of Object.keys(binaryOps) as BinaryOp[]) {
       const out = fresh([n, n], 'f32')
       const ref = fresh([n, n], 'f64')
-      cpuBackend.zip(op, column, row, out)
+      cpuBackend.zip(op, onDevice(column), onDevice(row), out)
       referenceBackend.zip(op, as64(column), as64(row), ref)
       assertRounded(out, ref, 0, `${op} on edge values`)
     }
@@ -238,7 +275,7 @@ test('map and zip on every pair of edge values (signed zeros, NaN, infinities, s
       const [p0, p1] = params[op] ?? [0, 0]
       const out = fresh([n], 'f32')
       const ref = fresh([n], 'f64')
-      cpuBackend.map(op, x, out, p0, p1)
+      cpuBackend.map(op, onDevice(x), out, p0, p1)
       referenceBackend.map(op, as64(x), ref, p0, p1)
       assertRounded(out, ref, polynomial.has(op) ? 2.5 : 0, `${op} on edge values`)
     }
@@ -333,13 +370,14 @@ function operandArb(batch: number[], rows: number, cols: number): fc.Arbitrary<P
     return base.map((p) => {
       if (!transposed) return { ...p, transposed }
       const swap = <T,>(list: readonly T[]) => [...list.slice(0, -2), list[list.length - 1]!, list[list.length - 2]!]
-      const view = (s: Strided): Strided => ({ ...s, shape: swap(s.shape), strides: swap(s.strides) })
+      // A getter, not a spread: spreading a resident view would download it.
+      const view = (s: Strided): Strided => ({ get data() { return s.data }, device: s.device ?? null, shape: swap(s.shape), strides: swap(s.strides), offset: s.offset })
       return { f32: view(p.f32), f64: view(p.f64), layout: `transposed ${p.layout}`, transposed }
     })
   })
 }
 
-test('matmul: all four transpose layouts, broadcast batch axes, odd and empty sizes, within k * 2^-23 * (|a| @ |b|)', () => {
+test('matmul: all four transpose layouts, broadcast batch axes, odd and empty sizes, within k * 2^-23 * (|a| @ |b|), resident or not', () => residentToo(() => {
   const caseArb = fc
     .record({ n: sizeArb, k: sizeArb, m: sizeArb, batch: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }), ones: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }), drop: fc.boolean() })
     .chain(({ n, k, m, batch, ones, drop }) => {
@@ -363,9 +401,9 @@ test('matmul: all four transpose layouts, broadcast batch axes, odd and empty si
     }),
     { numRuns: 150 },
   )
-})
+}))
 
-test('matmul: large products on every thread agree with the reference (transposed operands read through their strides)', () => {
+test('matmul: large products on every thread agree with the reference (transposed operands read through their strides), resident or not', () => residentToo(() => {
   for (const [n, k, m, ta, tb] of [[300, 257, 190, false, true], [129, 300, 301, true, false], [64, 1000, 40, true, true]] as const) {
     const a = fc.sample(operandArb([], n, k).filter((p) => p.transposed === ta), { numRuns: 1, seed: n })[0]!
     const b = fc.sample(operandArb([], k, m).filter((p) => p.transposed === tb), { numRuns: 1, seed: m })[0]!
@@ -375,9 +413,9 @@ test('matmul: large products on every thread agree with the reference (transpose
     cpuBackend.matmul(a.f32, b.f32, out)
     referenceBackend.matmul(a.f64, b.f64, ref)
     referenceBackend.matmul(abs(a.f64), abs(b.f64), mass)
-    assertWithin(out, ref, (i) => (k + 2) * U * mass.data[i]!, `${n}x${k}x${m}`)
+    assertWithin(out, ref, (i) => (k + 2) * U * mass.data[i]!, `${n}x${k}x${m}${resident ? ', resident' : ''}`)
   }
-})
+}))
 
 // ---- convolution ------------------------------------------------------------------------------------
 
@@ -414,7 +452,7 @@ function describe(g: Conv2dGeometry): string {
   return `N${g.batch} C${g.inChannels} ${g.height}x${g.width} -> O${g.outChannels} ${g.outH}x${g.outW}, kernel ${g.kernelH}x${g.kernelW} stride ${g.strideH},${g.strideW} pad ${g.padH},${g.padW}`
 }
 
-test('conv2d, conv2dInputGrad and conv2dWeightGrad agree with the reference on random geometries and layouts', () => {
+test('conv2d, conv2dInputGrad and conv2dWeightGrad agree with the reference on random geometries and layouts, resident or not', () => residentToo(() => {
   fc.assert(
     fc.property(convCaseArb(), ({ g, x, w, gy }) => {
       const shapes = { x: [g.batch, g.inChannels, g.height, g.width], w: [g.outChannels, g.inChannels, g.kernelH, g.kernelW], y: [g.batch, g.outChannels, g.outH, g.outW] }
@@ -433,9 +471,9 @@ test('conv2d, conv2dInputGrad and conv2dWeightGrad agree with the reference on r
     }),
     { numRuns: 60 },
   )
-})
+}))
 
-test('convolutions at training sizes (the threaded path) agree with the reference', () => {
+test('convolutions at training sizes (the threaded path) agree with the reference, resident or not', () => residentToo(() => {
   const g = convGeometry('test', [16, 8, 14, 14], [16, 8, 4, 4], { stride: 2, padding: 1 })
   const [c] = fc.sample(
     fc.record({ x: viewArb([16, 8, 14, 14]), w: viewArb([16, 8, 4, 4]), gy: viewArb([16, 16, 7, 7]) }),
@@ -453,9 +491,9 @@ test('convolutions at training sizes (the threaded path) agree with the referenc
     cpuBackend[name](a.f32, b.f32, g, out)
     referenceBackend[name](a.f64, b.f64, g, ref)
     referenceBackend[name](abs(a.f64), abs(b.f64), g, mass)
-    assertWithin(out, ref, (i) => (length + 2) * U * mass.data[i]!, name)
+    assertWithin(out, ref, (i) => (length + 2) * U * mass.data[i]!, `${name}${resident ? ', resident' : ''}`)
   }
-})
+}))
 
 // ---- float64 and the registry -------------------------------------------------------------------------
 

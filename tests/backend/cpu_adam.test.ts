@@ -10,6 +10,9 @@ import fc from 'fast-check'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { adamF32 } from '../../src/backend/cpu/optim.ts'
+import { allocateResident, residentTuning } from '../../src/backend/cpu/resident.ts'
+import { heap } from '../../src/backend/cpu/wasm.ts'
+import type { Strided } from '../../src/tensor/strided.ts'
 import { cpuBackend } from '../../src/backend/cpu/index.ts'
 import { setThreads, waitForWorkers } from '../../src/backend/cpu/pool.ts'
 import { adamUpdate } from '../../solutions/nn/optim/adam.ts'
@@ -41,14 +44,25 @@ function firstDifference(a: Float32Array, b: Float32Array): number {
 
 type Hyper = { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; decoupled: boolean; step: number }
 
-function compare(values: number[][], hyper: Hyper, label: string): void {
+/** A gradient as the optimizer hands it over: a flat view, or a resident block of wasm memory (the output of the backward pass). */
+function gradient(g: Float32Array, resident: boolean): Strided {
+  const view = { data: g, shape: [g.length], strides: [1], offset: 0 }
+  if (!resident) return view
+  const buffer = allocateResident('float32', Math.max(g.length, residentTuning.minFloats))!
+  heap().set(g, buffer.id / 4)
+  return { get data() { return buffer.download() }, device: buffer, shape: view.shape, strides: view.strides, offset: 0 }
+}
+
+function compare(values: number[][], hyper: Hyper, label: string, resident = false): void {
   const [p, g, m, v] = values.map((x) => Float32Array.from(x))
   const v0 = v!.map(Math.abs) // a second moment is never negative
   const ref = { p: p!.slice(), m: m!.slice(), v: v0.slice() }
   const got = { p: p!.slice(), m: m!.slice(), v: v0.slice() }
   const { step, ...h } = hyper
   adamUpdate(ref.p, g!, { step, expAvg: ref.m, expAvgSq: ref.v }, h)
-  assert.ok(adamF32(got.p, g!, got.m, got.v, hyper), 'adamF32 takes float32 arrays')
+  const grad = gradient(g!, resident)
+  assert.ok(adamF32(got.p, grad, got.m, got.v, hyper), 'adamF32 takes float32 arrays')
+  grad.device?.free()
   for (const key of ['p', 'm', 'v'] as const) {
     const at = firstDifference(got[key], ref[key])
     if (at >= 0) {
@@ -61,7 +75,7 @@ test('adam: the same bits as the reference rule for any sizes, hyperparameters a
   const arb = fc.integer({ min: 1, max: 300 }).chain((n) =>
     fc.tuple(fc.array(fc.array(valueArb, { minLength: n, maxLength: n }), { minLength: 4, maxLength: 4 }), hyperArb),
   )
-  fc.assert(fc.property(arb, ([values, hyper]) => compare(values, hyper, `n ${values[0]!.length}`)), { seed: SEED, numRuns: 300 })
+  fc.assert(fc.property(arb, fc.boolean(), ([values, hyper], resident) => compare(values, hyper, `n ${values[0]!.length}${resident ? ', resident gradient' : ''}`, resident)), { seed: SEED, numRuns: 300 })
 })
 
 test('adam: split across two threads, the same bits as one pass of the reference rule', async () => {
@@ -72,16 +86,17 @@ test('adam: split across two threads, the same bits as one pass of the reference
   const n = 100_003 // several work items and a ragged end
   const draw = () => Array.from(randn([n], { rng }).toTypedArray())
   for (const decoupled of [false, true]) {
-    compare([draw(), draw(), draw(), draw()], { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled, step: 7 }, `n ${n}, decoupled ${decoupled}`)
+    compare([draw(), draw(), draw(), draw()], { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled, step: 7 }, `n ${n}, decoupled ${decoupled}`, decoupled)
   }
 })
 
 test('adam: float64 arrays are left to the reference rule, untouched', () => {
   const p = new Float64Array([1, 2, 3])
   const hyper = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 }
-  assert.is(adamF32(p, new Float64Array(3), new Float64Array(3), new Float64Array(3), hyper), false)
+  const flat = (data: Float32Array | Float64Array): Strided => ({ data, shape: [data.length], strides: [1], offset: 0 })
+  assert.is(adamF32(p, flat(new Float64Array(3)), new Float64Array(3), new Float64Array(3), hyper), false)
   assert.equal(Array.from(p), [1, 2, 3])
-  assert.throws(() => adamF32(new Float32Array(4), new Float32Array(3), new Float32Array(4), new Float32Array(4), hyper), /parameter has 4 values but its gradient 3/)
+  assert.throws(() => adamF32(new Float32Array(4), flat(new Float32Array(3)), new Float32Array(4), new Float32Array(4), hyper), /parameter has 4 values but its gradient 3/)
 })
 
 test('Adam and AdamW hand their update to the cpu backend while the rule is the reference solution', () => {

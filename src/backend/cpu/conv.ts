@@ -11,7 +11,8 @@ import type { Strided } from '../../tensor/strided.ts'
 import type { Conv2dGeometry } from '../../tensor/conv_geometry.ts'
 import { NR, copyOut, gemmPacked, packA, packB } from './gemm.ts'
 import { parallel } from './pool.ts'
-import { alloc, beginCall, getRuntime, heap, stage, stageDense } from './wasm.ts'
+import { alloc, beginCall, getRuntime } from './wasm.ts'
+import { finishOutput, outputAddress, residentAddress, stage, stageDense } from './resident.ts'
 
 /** Run per-image kernels on several threads once there is this much to copy. */
 const THREAD_MIN_ELEMENTS = 1 << 15
@@ -57,10 +58,11 @@ export function conv2dF32(x: Strided, w: Strided, g: Conv2dGeometry, out: Stride
   const pw = packA({ address: stageDense(w), rowStride: k * 4, colStride: 4 }, g.outChannels, k)
   const { c, ldc } = gemmPacked(pw, cols, g.outChannels, k, positions)
   // [O, N, L] -> [N, O, L]
-  const y = alloc(g.batch * g.outChannels * plane)
+  const size = g.batch * g.outChannels * plane
+  const y = outputAddress(out, size)
   parallel('swap_outer', [c, ldc * 4, plane * 4, y, g.outChannels, plane, 0, 0], 6, g.batch, Math.max(1, Math.ceil(g.batch / 16)),
     g.outChannels * positions >= THREAD_MIN_ELEMENTS)
-  out.data.set(heap().subarray(y / 4, y / 4 + g.batch * g.outChannels * plane))
+  finishOutput(y, out, size)
 }
 
 export function conv2dInputGrad(gy: Strided, w: Strided, g: Conv2dGeometry, gx: Strided): void {
@@ -73,11 +75,11 @@ export function conv2dInputGrad(gy: Strided, w: Strided, g: Conv2dGeometry, gx: 
   const pg = packB({ address: gm, rowStride: positions * 4, colStride: 4 }, g.outChannels, positions)
   const { c, ldc } = gemmPacked(pw, pg, k, g.outChannels, positions)
   const size = g.batch * g.inChannels * g.height * g.width
-  const dx = alloc(size)
+  const dx = outputAddress(gx, size)
   const g2 = geometryArgs(g)
   parallel('col2im', [c, 8 * ldc * 4, ldc * 4, 32, 4, dx, ...g2, 0, 0], 17, g.batch, Math.max(1, Math.ceil(g.batch / 16)),
     k * positions >= THREAD_MIN_ELEMENTS)
-  gx.data.set(heap().subarray(dx / 4, dx / 4 + size))
+  finishOutput(dx, gx, size)
 }
 
 export function conv2dWeightGrad(x: Strided, gy: Strided, g: Conv2dGeometry, gw: Strided): void {
@@ -87,7 +89,7 @@ export function conv2dWeightGrad(x: Strided, gy: Strided, g: Conv2dGeometry, gw:
   const pg = packA({ address: gradMatrix(gy, g), rowStride: positions * 4, colStride: 4 }, g.outChannels, positions)
   // cols^T as the right operand: panels of 8 rows of cols, each P rows of 8 floats.
   const colsT = columns(x, g, [positions * 32, 4, 256, 32], Math.ceil(k / NR) * NR * positions)
-  const { c, ldc } = gemmPacked(pg, colsT, g.outChannels, positions, k)
-  copyOut(c, ldc, g.outChannels, k, gw.data as Float32Array, 0)
+  const { c, ldc } = gemmPacked(pg, colsT, g.outChannels, positions, k, residentAddress(gw))
+  copyOut(c, ldc, g.outChannels, k, gw, 0)
 }
 

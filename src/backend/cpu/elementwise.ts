@@ -8,9 +8,11 @@
 // dense tensor is one flat run, a bias added to [batch, features] one run per row, and a sum over
 // the batch axis adds whole rows into a row of accumulators.
 import type { Strided } from '../../tensor/strided.ts'
+import { sizeOf } from '../../tensor/strided.ts'
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../tensor/scalar_ops.ts'
 import { alloc, beginCall, getRuntime, heap } from './wasm.ts'
 import { parallel } from './pool.ts'
+import { finishOutput, hostView, outputAddress, residentAddress, stageDense } from './resident.ts'
 
 type F32 = Float32Array
 /** d[o + j] = op(x[i + j*s]) for j < n. */
@@ -154,8 +156,10 @@ export const tuning = {
   threadGrain: 1 << 14,
 }
 
-/** Copy the span of storage a view covers into wasm memory; returns the byte address of element `offset`. */
+/** The span of storage a view covers in wasm memory (copied in unless resident); returns the byte address of element `offset`. */
 function stageSpan(t: Strided): (offset: number) => number {
+  const resident = residentAddress(t)
+  if (resident >= 0) return (offset) => resident + (offset - t.offset) * 4
   let lo = t.offset
   let hi = t.offset
   t.shape.forEach((d, axis) => {
@@ -168,14 +172,10 @@ function stageSpan(t: Strided): (offset: number) => number {
   return (offset) => at + (offset - lo) * 4
 }
 
-function copyOut(address: number, out: Strided): void {
-  out.data.set(heap().subarray(address / 4, address / 4 + out.data.length))
-}
-
 export function mapF32(op: UnaryOp, a: Strided, out: Strided, p0: number, p1: number): void {
-  if (out.data.length === 0) return
+  const size = sizeOf(out.shape)
+  if (size === 0) return
   const code = simdMap[op]
-  const size = out.data.length
   if (op === 'copy' && size >= tuning.simdMin && !isDenseOver(a, out.shape)) {
     // A strided view made dense (a transposed gradient, say), when it is two axes after collapsing.
     const { shape, strides } = collapse(out.shape, [outStrides(out), alignedStrides(a, out.shape)])
@@ -183,58 +183,65 @@ export function mapF32(op: UnaryOp, a: Strided, out: Strided, p0: number, p1: nu
       const { kernels } = getRuntime()
       beginCall()
       const at = stageSpan(a)
-      const dst = alloc(size)
+      const dst = outputAddress(out, size)
       kernels.copy2d(at(a.offset), strides[1]![0]! * 4, strides[1]![1]! * 4, shape[1]!, dst, 0, shape[0]!)
-      copyOut(dst, out)
+      finishOutput(dst, out, size)
       return
     }
   }
-  if (code !== undefined && size >= tuning.simdMin && a.data.length >= a.offset + size && isDenseOver(a, out.shape)) {
-    // In place in wasm memory: one copy in, one pass, one copy out.
+  if (code !== undefined && size >= tuning.simdMin && isDenseOver(a, out.shape)) {
+    // One pass from a's values (where they are, or copied in) to out's (in place when resident).
     // Threaded items start on multiples of 16 floats, so a vector that runs past an item's end
     // reads and writes only the next item's first floats with the same values, never in place twice.
     getRuntime()
     beginCall()
-    const buffer = alloc(size)
-    heap().set(a.data.subarray(a.offset, a.offset + size), buffer / 4)
+    const src = stageDense(a)
+    // A copied-in a is scratch, so an ordinary out is computed in place there; a resident a is not.
+    const dst = residentAddress(out) >= 0 || residentAddress(a) >= 0 ? outputAddress(out, size) : src
     const params = alloc(4) // p0 and p1 as float64
     new Float64Array(heap().buffer, params, 2).set([p0, p1])
-    parallel('map_range', [code, buffer, buffer, params, 0, 0], 4, size, size >= tuning.threadMin ? tuning.threadGrain : size, size >= tuning.threadMin)
-    copyOut(buffer, out)
+    parallel('map_range', [code, src, dst, params, 0, 0], 4, size, size >= tuning.threadMin ? tuning.threadGrain : size, size >= tuning.threadMin)
+    finishOutput(dst, out, size)
     return
   }
   const loop = mapLoops[op]
   const { shape, strides } = collapse(out.shape, [outStrides(out), alignedStrides(a, out.shape)])
   const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
   const sa = strides[1]!.length === 0 ? 0 : strides[1]![strides[1]!.length - 1]!
-  const dst = out.data as F32
-  const src = a.data as F32
-  forEachRow(shape, strides, [0, a.offset], ([o, i]) => loop(dst, o!, src, i!, sa, n, p0, p1))
+  const o = hostView(out)
+  const x = hostView(a)
+  const dst = o.data as F32
+  const src = x.data as F32
+  forEachRow(shape, strides, [o.offset, x.offset], ([at, i]) => loop(dst, at!, src, i!, sa, n, p0, p1))
 }
 
 export function zipF32(op: BinaryOp, a: Strided, b: Strided, out: Strided): void {
-  if (out.data.length === 0) return
+  const size = sizeOf(out.shape)
+  if (size === 0) return
   const loop = zipLoops[op]
   const { shape, strides } = collapse(out.shape, [outStrides(out), alignedStrides(a, out.shape), alignedStrides(b, out.shape)])
   const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
   const [, sa, sb] = strides.map((s) => (s.length === 0 ? 0 : s[s.length - 1]!)) as [number, number, number]
   const code = simdZip[op]
-  if (code !== undefined && out.data.length >= tuning.simdMin && n >= tuning.simdMinRun && (sa === 0 || sa === 1) && (sb === 0 || sb === 1)) {
+  if (code !== undefined && size >= tuning.simdMin && n >= tuning.simdMinRun && (sa === 0 || sa === 1) && (sb === 0 || sb === 1)) {
     // Innermost runs of n floats; a run with stride 0 reads one value, broadcast.
     const { kernels } = getRuntime()
     beginCall()
     const atA = stageSpan(a)
     const atB = stageSpan(b)
-    const dst = alloc(out.data.length)
-    if (shape.length <= 3) zipRows(code, shape, strides, out.data.length, atA(a.offset), atB(b.offset), dst)
+    const dst = outputAddress(out, size)
+    if (shape.length <= 3) zipRows(code, shape, strides, size, atA(a.offset), atB(b.offset), dst)
     else forEachRow(shape, strides, [0, a.offset, b.offset], ([o, i, k]) => kernels.zip(code, atA(i!), sa * 16, atB(k!), sb * 16, dst + o! * 4, n))
-    copyOut(dst, out)
+    finishOutput(dst, out, size)
     return
   }
-  const dst = out.data as F32
-  const ad = a.data as F32
-  const bd = b.data as F32
-  forEachRow(shape, strides, [0, a.offset, b.offset], ([o, i, k]) => loop(dst, o!, ad, i!, sa, bd, k!, sb, n))
+  const o = hostView(out)
+  const x = hostView(a)
+  const y = hostView(b)
+  const dst = o.data as F32
+  const ad = x.data as F32
+  const bd = y.data as F32
+  forEachRow(shape, strides, [o.offset, x.offset, y.offset], ([at, i, k]) => loop(dst, at!, ad, i!, sa, bd, k!, sb, n))
 }
 
 /**
@@ -277,7 +284,7 @@ function zipRows(code: number, shape: number[], strides: number[][], size: numbe
  * accumulate sums in float64.
  */
 export function reduceF32(op: ReduceOp, a: Strided, out: Strided): void {
-  const size = out.data.length
+  const size = sizeOf(out.shape)
   if (size === 0) return
   // out as a view of a's shape: stride 0 along the reduced axes.
   const oStrides = outStrides(out).map((s, axis) => (out.shape[axis] === 1 ? 0 : s))
@@ -285,7 +292,8 @@ export function reduceF32(op: ReduceOp, a: Strided, out: Strided): void {
   const [sa, so] = strides as [number[], number[]]
   const total = shape.reduce((p, d) => p * d, 1)
   if (total === 0) {
-    out.data.fill(op === 'sum' ? 0 : -Infinity)
+    const o = hostView(out)
+    o.data.fill(op === 'sum' ? 0 : -Infinity, o.offset, o.offset + size)
     return
   }
   const dense = sa.every((s, axis) => s === shape.slice(axis + 1).reduce((p, d) => p * d, 1))
@@ -293,13 +301,12 @@ export function reduceF32(op: ReduceOp, a: Strided, out: Strided): void {
   if (dense && total >= tuning.simdMin && shape.length <= 2) {
     const { kernels } = getRuntime()
     beginCall()
-    const src = alloc(total)
-    heap().set(a.data.subarray(a.offset, a.offset + total), src / 4)
-    const dst = alloc(size)
+    const src = stageDense(a)
+    const dst = outputAddress(out, size)
     const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
     if (so[so.length - 1] === 0) kernels.reduce_rows(code, src, dst, n, 0, total / n) // rows, or everything
     else kernels.reduce_columns(code, src, dst, alloc(2 * n), n, total / n)
-    copyOut(dst, out)
+    finishOutput(dst, out, size)
     return
   }
   if (dense && total >= tuning.simdMin && shape.length === 3 && so[0] === 0 && so[1] !== 0 && so[2] === 0) {
@@ -308,11 +315,10 @@ export function reduceF32(op: ReduceOp, a: Strided, out: Strided): void {
     const [outer, middle, inner] = shape as [number, number, number]
     getRuntime()
     beginCall()
-    const src = alloc(total)
-    heap().set(a.data.subarray(a.offset, a.offset + total), src / 4)
-    const dst = alloc(middle)
+    const src = stageDense(a)
+    const dst = outputAddress(out, middle)
     parallel('reduce_middle', [code, src, dst, outer, middle, inner, 0, 0], 6, middle, Math.max(1, Math.ceil(middle / 16)), total >= tuning.threadMin)
-    copyOut(dst, out)
+    finishOutput(dst, out, middle)
     return
   }
   if (op === 'sum') sumLoop(a, out, shape, strides)
@@ -320,36 +326,40 @@ export function reduceF32(op: ReduceOp, a: Strided, out: Strided): void {
 }
 
 function sumLoop(a: Strided, out: Strided, shape: number[], strides: number[][]): void {
-  const acc = new Float64Array(out.data.length)
-  const src = a.data as F32
+  const o = hostView(out)
+  const x = hostView(a)
+  const acc = new Float64Array(sizeOf(out.shape))
+  const src = x.data as F32
   const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
   const sa = shape.length === 0 ? 0 : strides[0]![shape.length - 1]!
   const so = shape.length === 0 ? 0 : strides[1]![shape.length - 1]!
-  forEachRow(shape, strides, [a.offset, 0], ([i, o]) => {
+  forEachRow(shape, strides, [x.offset, 0], ([i, at]) => {
     if (so === 0) {
-      let r = acc[o!]!
+      let r = acc[at!]!
       for (let j = 0; j < n; j++) r += src[i! + j * sa]!
-      acc[o!] = r
+      acc[at!] = r
     } else {
-      for (let j = 0; j < n; j++) acc[o! + j * so]! += src[i! + j * sa]!
+      for (let j = 0; j < n; j++) acc[at! + j * so]! += src[i! + j * sa]!
     }
   })
-  out.data.set(acc)
+  o.data.set(acc, o.offset)
 }
 
 function maxLoop(a: Strided, out: Strided, shape: number[], strides: number[][]): void {
-  const acc = new Float64Array(out.data.length).fill(-Infinity)
-  const src = a.data as F32
+  const o = hostView(out)
+  const x = hostView(a)
+  const acc = new Float64Array(sizeOf(out.shape)).fill(-Infinity)
+  const src = x.data as F32
   const n = shape.length === 0 ? 1 : shape[shape.length - 1]!
   const sa = shape.length === 0 ? 0 : strides[0]![shape.length - 1]!
   const so = shape.length === 0 ? 0 : strides[1]![shape.length - 1]!
-  forEachRow(shape, strides, [a.offset, 0], ([i, o]) => {
+  forEachRow(shape, strides, [x.offset, 0], ([i, at]) => {
     for (let j = 0; j < n; j++) {
       const v = src[i! + j * sa]!
-      const at = o! + j * so
+      const k = at! + j * so
       // NaN wins, as in scalar_ops.ts.
-      if (v > acc[at]! || v !== v) acc[at] = v
+      if (v > acc[k]! || v !== v) acc[k] = v
     }
   })
-  out.data.set(acc)
+  o.data.set(acc, o.offset)
 }

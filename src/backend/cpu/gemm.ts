@@ -1,12 +1,13 @@
-// Matrix products on the WebAssembly GEMM (kernels.wat): operands are copied into wasm memory as
-// they are laid out, packed into panels by reading them through their strides (so a transposed
+// Matrix products on the WebAssembly GEMM (kernels.wat): operands are read where they are in wasm
+// memory (resident.ts) or copied in as they are laid out, packed into panels by reading them through their strides (so a transposed
 // operand costs nothing extra and is never materialised), multiplied tile by tile on every thread,
 // and the result copied out.
 import type { Strided } from '../../tensor/strided.ts'
 import { sizeOf } from '../../tensor/strided.ts'
 import { parallel } from './pool.ts'
-import type { Staged } from './wasm.ts'
-import { alloc, beginCall, getRuntime, heap, mark, release, stage } from './wasm.ts'
+import { alloc, beginCall, getRuntime, heap, mark, release } from './wasm.ts'
+import type { Staged } from './resident.ts'
+import { hostView, residentAddress, stage } from './resident.ts'
 
 /** Rows of A per panel and columns of B per panel: the micro-kernel's 4x8 tile. */
 export const MR = 4
@@ -45,11 +46,12 @@ export function packB(b: WasmMatrix, k: number, m: number): number {
  * C = A B from packed panels into a fresh wasm buffer of rows padded to whole tiles; returns its
  * address and row length (floats). Threads split whichever of the two panel counts is larger.
  */
-export function gemmPacked(a: number, b: number, n: number, k: number, m: number): { c: number; ldc: number } {
+export function gemmPacked(a: number, b: number, n: number, k: number, m: number, into = -1): { c: number; ldc: number } {
   const rowPanels = Math.ceil(n / MR)
   const colPanels = Math.ceil(m / NR)
   const ldc = colPanels * NR
-  const c = alloc(rowPanels * MR * ldc)
+  // Whole tiles fill exactly [n, m] when n and m are multiples of the tile: then C can be the output itself.
+  const c = into >= 0 && n % MR === 0 && m % NR === 0 ? into : alloc(rowPanels * MR * ldc)
   const threads = n * k * m >= THREAD_MIN_WORK
   if (colPanels >= rowPanels) {
     parallel('gemm', [a, b, c, ldc, k, 0, rowPanels, 0, 0], 7, colPanels, grainFor(colPanels, rowPanels * MR * NR * k), threads)
@@ -68,10 +70,19 @@ function grainFor(panels: number, multiplyAddsPerPanel: number): number {
   return Math.max(1, Math.min(Math.ceil(2 ** 20 / multiplyAddsPerPanel), Math.ceil(panels / 16)))
 }
 
-/** Copy an [n, m] result with row length ldc (floats) out of wasm memory into dst at `at`. */
-export function copyOut(c: number, ldc: number, n: number, m: number, dst: Float32Array, at: number): void {
+/** Copy an [n, m] result with row length ldc (floats) into out from element `at`; nothing when gemm wrote it in place. */
+export function copyOut(c: number, ldc: number, n: number, m: number, out: Strided, at: number): void {
   const f = heap()
   const from = c / 4
+  const resident = residentAddress(out)
+  if (resident >= 0) {
+    const to = resident / 4 + at
+    if (to === from) return
+    if (ldc === m) f.copyWithin(to, from, from + n * m)
+    else for (let i = 0; i < n; i++) f.copyWithin(to + i * m, from + i * ldc, from + i * ldc + m)
+    return
+  }
+  const dst = out.data as Float32Array
   if (ldc === m) {
     dst.set(f.subarray(from, from + n * m), at)
     return
@@ -112,10 +123,10 @@ export function matmulF32(a: Strided, b: Strided, out: Strided): void {
   const k = a.shape[a.shape.length - 1]!
   const batchShape = out.shape.slice(0, nd - 2)
   const batches = sizeOf(batchShape)
-  const dst = out.data as Float32Array
   if (n === 0 || m === 0 || batches === 0) return
   if (k === 0) {
-    dst.fill(0)
+    const o = hostView(out)
+    o.data.fill(0, o.offset, o.offset + batches * n * m)
     return
   }
   getRuntime()
@@ -129,8 +140,8 @@ export function matmulF32(a: Strided, b: Strided, out: Strided): void {
     const rows = batches * n
     const pa = packA({ address: sa.address, rowStride: sa.strides[nd - 2]!, colStride: sa.strides[nd - 1]! }, rows, k)
     const pb = packB(matrixOf(sb, b.shape.length, 0), k, m)
-    const { c, ldc } = gemmPacked(pa, pb, rows, k, m)
-    copyOut(c, ldc, rows, m, dst, 0)
+    const { c, ldc } = gemmPacked(pa, pb, rows, k, m, residentAddress(out))
+    copyOut(c, ldc, rows, m, out, 0)
     return
   }
   const sa = stage(a)
@@ -148,8 +159,9 @@ export function matmulF32(a: Strided, b: Strided, out: Strided): void {
     release(start)
     const pa = aShared ? fixedA : packA(matrixOf(sa, a.shape.length, aOffsets[batch]!), n, k)
     const pb = bShared ? fixedB : packB(matrixOf(sb, b.shape.length, bOffsets[batch]!), k, m)
-    const { c, ldc } = gemmPacked(pa, pb, n, k, m)
-    copyOut(c, ldc, n, m, dst, batch * n * m)
+    const resident = residentAddress(out)
+    const { c, ldc } = gemmPacked(pa, pb, n, k, m, resident < 0 ? -1 : resident + batch * n * m * 4)
+    copyOut(c, ldc, n, m, out, batch * n * m)
   }
 }
 

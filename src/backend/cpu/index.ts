@@ -13,11 +13,22 @@ import { matmulF32 } from './gemm.ts'
 import { conv2dF32, conv2dInputGrad, conv2dWeightGrad } from './conv.ts'
 import { threadInfo } from './pool.ts'
 import { adamF32 } from './optim.ts'
-import { getRuntime } from './wasm.ts'
+import { endCall, getRuntime } from './wasm.ts'
+import { allocateResident, allocateState, isFloat32, residentInfo } from './resident.ts'
 
 export { threadInfo, setThreads, waitForWorkers } from './pool.ts'
+export { residentInfo, residentTuning } from './resident.ts'
 
-const f32 = (...views: Strided[]) => views.every((v) => v.data instanceof Float32Array)
+const f32 = (...views: Strided[]) => views.every(isFloat32)
+
+/** Run one backend call, then release its scratch (even when it throws), so resident blocks claimed next sit right above the others. */
+function call(run: () => void): void {
+  try {
+    run()
+  } finally {
+    endCall()
+  }
+}
 
 /** What it runs on, for `genkata doctor` and the benchmark. */
 export function describeCpu(): string {
@@ -29,12 +40,22 @@ export function describeCpu(): string {
 export const cpuBackend: Backend & { runner: { describe(): string } } = {
   name: 'cpu',
   runner: { describe: describeCpu },
-  map: (op, a, out, p0, p1) => (f32(a, out) ? mapF32(op, a, out, p0, p1) : referenceBackend.map(op, a, out, p0, p1)),
-  zip: (op, a, b, out) => (f32(a, b, out) ? zipF32(op, a, b, out) : referenceBackend.zip(op, a, b, out)),
-  reduce: (op, a, out) => (f32(a, out) ? reduceF32(op, a, out) : referenceBackend.reduce(op, a, out)),
-  matmul: (a, b, out) => (f32(a, b, out) ? matmulF32(a, b, out) : referenceBackend.matmul(a, b, out)),
-  conv2d: (x, w, g, out) => (f32(x, w, out) ? conv2dF32(x, w, g, out) : referenceBackend.conv2d(x, w, g, out)),
-  conv2dInputGrad: (gy, w, g, gx) => (f32(gy, w, gx) ? conv2dInputGrad(gy, w, g, gx) : referenceBackend.conv2dInputGrad(gy, w, g, gx)),
-  conv2dWeightGrad: (x, gy, g, gw) => (f32(x, gy, gw) ? conv2dWeightGrad(x, gy, g, gw) : referenceBackend.conv2dWeightGrad(x, gy, g, gw)),
-  adam: adamF32,
+  map: (op, a, out, p0, p1) => call(() => (f32(a, out) ? mapF32(op, a, out, p0, p1) : referenceBackend.map(op, a, out, p0, p1))),
+  zip: (op, a, b, out) => call(() => (f32(a, b, out) ? zipF32(op, a, b, out) : referenceBackend.zip(op, a, b, out))),
+  reduce: (op, a, out) => call(() => (f32(a, out) ? reduceF32(op, a, out) : referenceBackend.reduce(op, a, out))),
+  matmul: (a, b, out) => call(() => (f32(a, b, out) ? matmulF32(a, b, out) : referenceBackend.matmul(a, b, out))),
+  conv2d: (x, w, g, out) => call(() => (f32(x, w, out) ? conv2dF32(x, w, g, out) : referenceBackend.conv2d(x, w, g, out))),
+  conv2dInputGrad: (gy, w, g, gx) => call(() => (f32(gy, w, gx) ? conv2dInputGrad(gy, w, g, gx) : referenceBackend.conv2dInputGrad(gy, w, g, gx))),
+  conv2dWeightGrad: (x, gy, g, gw) => call(() => (f32(x, gy, gw) ? conv2dWeightGrad(x, gy, g, gw) : referenceBackend.conv2dWeightGrad(x, gy, g, gw))),
+  adam: (param, grad, m, v, hyper) => {
+    try {
+      return adamF32(param, grad, m, v, hyper)
+    } finally {
+      endCall()
+    }
+  },
+  // Outputs of float32 ops live in wasm memory (resident.ts): kernels read and write them in place.
+  allocateOutput: allocateResident,
+  allocateState,
+  liveHandles: () => residentInfo().blocks,
 }

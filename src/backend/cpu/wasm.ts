@@ -1,13 +1,14 @@
 // The WebAssembly side of the cpu backend: kernels.wat assembled and compiled once, one shared
 // memory that every thread's instance works in, and a bump allocator for each call's buffers.
 //
-// Memory map: the first 64 KiB hold the thread pool's control block (pool.ts); each backend call
-// then allocates its buffers above it and releases them all when it returns (beginCall). Tensors
-// live in ordinary JavaScript arrays, so a kernel's inputs are copied in and its output copied out.
+// Memory map: the first 64 KiB hold the thread pool's control block (pool.ts); above it, the blocks
+// of tensor storage that lives in wasm memory (resident.ts claims them and keeps them, reusing freed
+// ones); above those, each backend call allocates its scratch buffers and releases them all when it
+// ends (beginCall, endCall).
 import { readFileSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
-import type { Strided } from '../../tensor/strided.ts'
-import { isContiguous, sizeOf } from '../../tensor/strided.ts'
+
+
 import { assemble } from './wat.ts'
 
 // The WebAssembly JS API as this backend uses it (the project compiles against ES2022 and Node's
@@ -106,18 +107,36 @@ export function getRuntime(): Runtime {
 // ---- per-call buffers --------------------------------------------------------------------------
 
 let top = CONTROL_BYTES
+/** End of the region resident blocks have claimed: each call's scratch starts here. */
+let residentTop = CONTROL_BYTES
 let heapView: Float32Array | null = null
+
+/** Every SharedArrayBuffer the memory has been seen as (a new one each time it grows; views of the old ones stay valid). */
+const memoryBuffers = new WeakSet<object>()
 
 /** A Float32Array over the whole memory (re-made after the memory grows). */
 export function heap(): Float32Array {
   const { memory } = getRuntime()
-  if (!heapView || heapView.buffer !== memory.buffer) heapView = new Float32Array(memory.buffer)
+  if (!heapView || heapView.buffer !== memory.buffer) {
+    heapView = new Float32Array(memory.buffer)
+    memoryBuffers.add(memory.buffer)
+  }
   return heapView
+}
+
+/** The byte address of a typed array that is a view of wasm memory; -1 for any other array. */
+export function addressOf(array: ArrayBufferView): number {
+  return memoryBuffers.has(array.buffer) ? array.byteOffset : -1
 }
 
 /** Release every buffer of the previous call: each backend entry point starts with this. */
 export function beginCall(): void {
-  top = CONTROL_BYTES
+  top = residentTop
+}
+
+/** Release the call's buffers (the backend's entry points end with this), so a claim lands right above the resident blocks. */
+export function endCall(): void {
+  top = residentTop
 }
 
 /** The allocator's position, to release everything allocated after it. */
@@ -129,81 +148,40 @@ export function release(position: number): void {
   top = position
 }
 
+/** Grow the memory to hold `end` bytes; false when that is past what it can address. */
+function reach(end: number): boolean {
+  const { memory } = getRuntime()
+  if (end <= memory.buffer.byteLength) return true
+  const pages = Math.ceil((end - memory.buffer.byteLength) / PAGE)
+  if (memory.buffer.byteLength / PAGE + pages > MAX_PAGES) return false
+  memory.grow(pages)
+  return true
+}
+
 /** `floats` float32s of scratch, 64-byte aligned (plus 64 bytes of slack); returns a byte address. */
 export function alloc(floats: number): number {
   const address = top
   const end = address + Math.ceil((floats * 4 + 64) / 64) * 64
-  const { memory } = getRuntime()
-  if (end > memory.buffer.byteLength) {
-    const pages = Math.ceil((end - memory.buffer.byteLength) / PAGE)
-    if (memory.buffer.byteLength / PAGE + pages > MAX_PAGES) {
-      throw new RangeError(`cpu backend: a call needs ${(end / 2 ** 20).toFixed(0)} MiB of WebAssembly memory, more than the ${Math.floor((MAX_PAGES * PAGE) / 2 ** 20)} MiB it can address`)
-    }
-    memory.grow(pages)
+  if (!reach(end)) {
+    throw new RangeError(`cpu backend: a call needs ${(end / 2 ** 20).toFixed(0)} MiB of WebAssembly memory, more than the ${Math.floor((MAX_PAGES * PAGE) / 2 ** 20)} MiB it can address`)
   }
   top = end
   return address
 }
 
-/** A strided view copied into wasm memory: the address of its first element and its byte strides. */
-export interface Staged {
-  address: number
-  strides: number[]
-}
-
 /**
- * Copy a float32 view into wasm memory, keeping its layout: the span of storage it covers is copied
- * in one block (a transposed or broadcast view stays transposed or broadcast, and the kernels read it
- * through its strides). A sparse view (a thin slice of a large array) is gathered densely instead.
+ * A new block of `bytes` (a multiple of 64) for resident storage, above every live buffer; it
+ * stays claimed for good (resident.ts reuses it once freed). Returns its address, or -1 when the
+ * memory cannot grow that far.
  */
-export function stage(t: Strided): Staged {
-  let lo = t.offset
-  let hi = t.offset
-  let size = 1
-  for (let axis = 0; axis < t.shape.length; axis++) {
-    const reach = (t.shape[axis]! - 1) * t.strides[axis]!
-    if (reach < 0) lo += reach
-    else hi += reach
-    size *= t.shape[axis]!
-  }
-  if (hi - lo + 1 <= 2 * size + 64) {
-    const address = alloc(hi - lo + 1)
-    heap().set(t.data.subarray(lo, hi + 1), address / 4)
-    return { address: address + (t.offset - lo) * 4, strides: t.strides.map((s) => s * 4) }
-  }
-  const address = alloc(size)
-  gather(t, heap(), address / 4)
-  const strides = new Array<number>(t.shape.length)
-  for (let axis = t.shape.length - 1, s = 4; axis >= 0; axis--) {
-    strides[axis] = s
-    s *= t.shape[axis]!
-  }
-  return { address, strides }
-}
-
-/** Copy a float32 view into wasm memory as a dense row-major array; returns its byte address. */
-export function stageDense(t: Strided): number {
-  const size = sizeOf(t.shape)
-  const address = alloc(size)
-  if (isContiguous(t)) heap().set(t.data.subarray(t.offset, t.offset + size), address / 4)
-  else gather(t, heap(), address / 4)
+export function claim(bytes: number): number {
+  const address = top
+  if (!reach(address + bytes)) return -1
+  residentTop = top = address + bytes
   return address
 }
 
-/** Copy `t` in row-major order into dst from index `at`. */
-function gather(t: Strided, dst: Float32Array, at: number): void {
-  const nd = t.shape.length
-  const index = new Array<number>(nd).fill(0)
-  const inner = nd === 0 ? 1 : t.shape[nd - 1]!
-  const innerStride = nd === 0 ? 0 : t.strides[nd - 1]!
-  const rows = inner === 0 ? 0 : (t.shape.reduce((p, d) => p * d, 1) / inner)
-  for (let r = 0; r < rows; r++) {
-    let offset = t.offset
-    for (let axis = 0; axis < nd - 1; axis++) offset += index[axis]! * t.strides[axis]!
-    for (let j = 0; j < inner; j++) dst[at++] = t.data[offset + j * innerStride]!
-    for (let axis = nd - 2; axis >= 0; axis--) {
-      if (++index[axis]! < t.shape[axis]!) break
-      index[axis] = 0
-    }
-  }
+/** Bytes claimed for resident blocks (and the control block below them). */
+export function claimedBytes(): number {
+  return residentTop
 }

@@ -60,14 +60,25 @@ export class Adam extends Optimizer<AdamState & ParamState> {
   }
 
   protected initState(p: Tensor): AdamState & ParamState {
-    return { step: 0, expAvg: zeroBuffer(p), expAvgSq: zeroBuffer(p) }
+    return { step: 0, expAvg: this.buffer(p), expAvgSq: this.buffer(p) }
+  }
+
+  /** A zeroed state buffer: where the backend's one-pass update reads it in place, when that update will run. */
+  private buffer(p: Tensor): Storage {
+    return (REFERENCE_RULE ? getBackend().allocateState?.(p.dtype, p.size) : undefined) ?? zeroBuffer(p)
+  }
+
+  private hyper(): AdamHyper {
+    const { lr, betas, eps, weightDecay, decoupled } = this.options
+    return { lr, beta1: betas[0], beta2: betas[1], eps, weightDecay, decoupled }
+  }
+
+  protected override fused(param: Storage, grad: Tensor, state: AdamState & ParamState): boolean {
+    return REFERENCE_RULE && getBackend().adam?.(param, grad, state.expAvg, state.expAvgSq, { ...this.hyper(), step: state.step }) === true
   }
 
   protected update(param: Storage, grad: ArrayLike<number>, state: AdamState & ParamState): void {
-    const { lr, betas, eps, weightDecay, decoupled } = this.options
-    const hyper: AdamHyper = { lr, beta1: betas[0], beta2: betas[1], eps, weightDecay, decoupled }
-    if (REFERENCE_RULE && getBackend().adam?.(param, grad, state.expAvg, state.expAvgSq, { ...hyper, step: state.step })) return
-    adamUpdate(param, grad, state, hyper)
+    adamUpdate(param, grad, state, this.hyper())
   }
 }
 

@@ -39,6 +39,13 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
   protected abstract initState(p: Tensor): S
   /** The rule: update one parameter's values in place. */
   protected abstract update(param: Storage, grad: ArrayLike<number>, state: S): void
+  /**
+   * A backend's one-pass kernel for the rule, given the gradient as a tensor (so a backend can read
+   * it where it lives, without a download); true when it did the update. None by default.
+   */
+  protected fused(_param: Storage, _grad: Tensor, _state: S): boolean {
+    return false
+  }
 
   /** One update of every parameter that has a gradient (parameters without one are skipped). */
   step(): void {
@@ -52,6 +59,7 @@ export abstract class Optimizer<S extends ParamState = ParamState> {
       const state = (this.state[i] ??= this.initState(p))
       state.step += 1
       const values = p.data.subarray(p.offset, p.offset + p.size)
+      if (this.fused(values, g, state)) return
       const grad = g.isContiguous() ? g.data.subarray(g.offset, g.offset + g.size) : g.toTypedArray()
       this.update(values, grad, state)
     })

@@ -67,7 +67,8 @@ export function restoreParamState(saved: Record<string, number | Tensor | null>,
       const got = value instanceof Tensor ? `shape ${formatShape(value.shape)}` : String(value)
       throw new Error(`${where}: '${key}' must be a tensor of shape ${formatShape(p.shape)}, got ${got}`)
     }
-    const buffer = allocate(p.dtype, p.size)
+    // Into the optimizer's own fresh buffer, which sits where its update reads it (Backend.allocateState).
+    const buffer = template instanceof Float32Array || template instanceof Float64Array ? template : allocate(p.dtype, p.size)
     buffer.set(value.toTypedArray())
     out[key] = buffer
   }
