@@ -5,17 +5,14 @@ import type { Tensor } from '../tensor/tensor.ts'
 import * as raw from '../tensor/raw/index.ts'
 import type { Conv2dGeometry, Conv2dOptions, ConvTranspose2dOptions } from '../tensor/conv_geometry.ts'
 import { convGeometry, convTransposeGeometry } from '../tensor/conv_geometry.ts'
-import { formatShape, promote } from '../tensor/strided.ts'
+import { formatShape } from '../tensor/strided.ts'
 import { shapeError } from '../tensor/errors.ts'
 import type { OpDefinition } from './node.ts'
 import { apply } from './node.ts'
 import { conv2dBackward, convTranspose2dBackward } from '#kata/nn/conv_backward'
 
 function withBias(y: Tensor, bias: Tensor | undefined): Tensor {
-  if (!bias) return y
-  const out = promote(y.dtype, bias.dtype) === y.dtype ? y : raw.cast(y, bias.dtype)
-  raw.addChannelBias(out, bias) // `out` is fresh: adding in place is safe
-  return out
+  return bias ? raw.addChannelBias(y, bias) : y
 }
 
 const conv2dOp: OpDefinition<Conv2dGeometry> = {

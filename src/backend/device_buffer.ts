@@ -5,7 +5,7 @@
 //
 // Reading on the host migrates the storage: the values are downloaded once, kept as the one
 // authoritative copy, and the device copy is released. Host code may then write into `data` in
-// place (optimizers, init, addChannelBias do) without a device copy going stale behind it.
+// place (optimizers and init do) without a device copy going stale behind it.
 import type { DType, Storage } from '../tensor/dtype.ts'
 
 /** What owns device buffers: a backend's runner, which keeps the buffers by id. */

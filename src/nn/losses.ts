@@ -12,6 +12,7 @@ import { formatShape, sameShape } from '../tensor/strided.ts'
 import type { OpDefinition } from '../autograd/node.ts'
 import { apply } from '../autograd/node.ts'
 import { noGrad } from '../autograd/grad_mode.ts'
+import * as raw from '../tensor/raw/index.ts'
 import { bceWithLogitsBackward, bceWithLogitsForward } from '#kata/nn/losses/bce_with_logits'
 import { bceBackward, bceForward } from '#kata/nn/losses/bce'
 import { gaussianKLPerSample } from '#kata/nn/losses/gaussian_kl'
@@ -57,6 +58,12 @@ const bceOp: OpDefinition<null> = {
 /** Binary cross-entropy of probabilities p in [0, 1] against targets in [0, 1], each log clamped at -100. */
 export function bce(p: Tensor, targetValues: Tensor | number, options: LossOptions = {}): Tensor {
   const y = target('bce', p, targetValues, 'the probabilities')
+  if (!(p.device && p.size > 0 && probabilitiesOnDevice(p))) checkProbabilities(p)
+  return reduce('bce', apply(bceOp, [p, y], null), options)
+}
+
+/** Throws naming the first value of p outside [0, 1] (NaN included). */
+function checkProbabilities(p: Tensor): void {
   // A contiguous input is checked in place: copying it would cost as much as the check.
   const values = p.isContiguous() ? p.data.subarray(p.offset, p.offset + p.size) : p.toTypedArray()
   for (let i = 0; i < values.length; i++) {
@@ -65,7 +72,19 @@ export function bce(p: Tensor, targetValues: Tensor | number, options: LossOptio
       throw new RangeError(`bce: the input must hold probabilities in [0, 1], got ${v} at flat index ${i} (use bceWithLogits on logits)`)
     }
   }
-  return reduce('bce', apply(bceOp, [p, y], null), options)
+}
+
+/**
+ * Whether p, kept on a device, lies in [0, 1]: its largest value and that of -p, two reductions
+ * where it lives (max lets NaN through), so the check reads back two numbers instead of all of p.
+ */
+function probabilitiesOnDevice(p: Tensor): boolean {
+  const axes = p.shape.map((_, axis) => axis)
+  return noGrad(() => {
+    const hi = raw.reduce('max', p, axes, false).item()
+    const negLo = raw.reduce('max', raw.map('neg', p), axes, false).item()
+    return hi <= 1 && negLo <= 0
+  })
 }
 
 const bceWithLogitsOp: OpDefinition<null> = {

@@ -4,8 +4,8 @@
 // v live there too, and a run with them there ends bit for bit where one with ordinary arrays does.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { fromArray, getBackend, Rng, randn, setBackend, tidy, type Tensor } from '../../src/index.ts'
-import { Adam, Linear, mse, ReLU, Sequential } from '../../src/nn/index.ts'
+import { conv2d, fromArray, getBackend, Rng, randn, setBackend, tidy, type Tensor } from '../../src/index.ts'
+import { Adam, bce, Linear, mse, ReLU, Sequential } from '../../src/nn/index.ts'
 import { cpuBackend } from '../../src/backend/cpu/index.ts'
 import { residentInfo, residentTuning, wasmOwner } from '../../src/backend/cpu/resident.ts'
 import { addressOf } from '../../src/backend/cpu/wasm.ts'
@@ -105,6 +105,22 @@ test('freeing a block twice is an error that names it', () => {
   const id = y.device!.id
   y.dispose()
   assert.throws(() => wasmOwner.release(id), new RegExp(`resident block at ${id} freed twice`))
+})
+
+test('a convolution with a bias and a BCE loss keep their operands resident, and bce still names a value outside [0, 1]', () => {
+  const x = randn([8, 3, 12, 12], { seed: 7 })
+  const w = randn([4, 3, 3, 3], { seed: 8 })
+  const b = fromArray([0.5, -1, 2, 0], [4])
+  const y = conv2d(x, w, b, { padding: 1 })
+  assert.ok(isResident(y), 'the biased output stays in wasm memory')
+  const p = y.sigmoid()
+  const loss = bce(p, 0.5)
+  assert.ok(isResident(p), 'checking p did not download it')
+  assert.ok(Number.isFinite(loss.item()))
+  const bad = p.mul(1.5)
+  const at = Array.from(bad.toTypedArray()).findIndex((v) => !(v <= 1))
+  const fresh = p.mul(1.5)
+  assert.throws(() => bce(fresh, 0.5), new RegExp(`got ${bad.toTypedArray()[at]} at flat index ${at} `))
 })
 
 /** A small MLP trained a few steps with Adam, each step in tidy(); returns its weights and what was live after each step. */

@@ -5,7 +5,7 @@ import { getBackend } from '../../backend/index.ts'
 import type { Conv2dGeometry } from '../conv_geometry.ts'
 import { formatShape, promote, sameShape } from '../strided.ts'
 import { shapeError } from '../errors.ts'
-import { output } from './ops.ts'
+import { output, reshape, zip } from './ops.ts'
 import type { Tensor } from '../tensor.ts'
 
 /** The shapes a geometry implies for the input x, the weight w and the output y of conv2d. */
@@ -56,16 +56,10 @@ export function conv2dWeightGrad(x: Tensor, gy: Tensor, geom: Conv2dGeometry): T
   return out
 }
 
-/** out[n, o, ...] += bias[o], in place (out contiguous [N, O, ...], bias [O] with any stride). */
-export function addChannelBias(out: Tensor, bias: Tensor): void {
-  const [batch, channels] = out.shape as [number, number]
-  const plane = out.size / Math.max(1, batch * channels)
-  const d = out.data
-  for (let n = 0; n < batch; n++) {
-    for (let o = 0; o < channels; o++) {
-      const b = bias.data[bias.offset + o * bias.strides[0]!]!
-      const start = (n * channels + o) * plane
-      for (let p = start; p < start + plane; p++) d[p]! += b
-    }
-  }
+/**
+ * y [N, O, ...] plus bias[o] in every channel o (bias [O], any stride): one broadcast add on the
+ * backend, so an output kept on a device (or in the cpu backend's wasm memory) stays there.
+ */
+export function addChannelBias(y: Tensor, bias: Tensor): Tensor {
+  return zip('add', y, reshape(bias, y.shape.map((d, axis) => (axis === 1 ? d : 1))))
 }
