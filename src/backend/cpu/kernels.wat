@@ -546,7 +546,7 @@
         (v128.store (local.get $dst) (v128.bitselect (local.get $x)
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
             (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $x)) (local.get $slope)))
-            (f32x4.demote_f64x2_zero (f64x2.mul (call $high_f64 (local.get $x)) (local.get $slope))))
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))) (local.get $slope))))
           (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
         (local.set $src (i32.add (local.get $src) (i32.const 16)))
         (br_if $leaky_relu_loop (i32.lt_u (local.tee $dst (i32.add (local.get $dst) (i32.const 16))) (local.get $end))))
@@ -700,9 +700,8 @@
   ;; wins (f32x4.max and f32.max both return NaN when either side is NaN). Here the lanes past n
   ;; would be summed, so each row ends with a scalar loop.
 
-  ;; The upper two floats of a vector, widened to f64x2.
-  (func $high_f64 (param $x v128) (result v128)
-    (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))))
+  ;; Sums widen a vector's upper two floats to f64x2 with a shuffle then promote_low, written out
+  ;; where they are used: a function call per vector cost about as much as the sum itself.
 
   ;; dst[r] = op over the row src[r*n .. r*n + n) (op 0 sum, 1 max), rows r0..r1-1.
   (func $reduce_rows (export "reduce_rows") (param $op i32) (param $src i32) (param $dst i32) (param $n i32) (param $r0 i32) (param $r1 i32)
@@ -722,7 +721,7 @@
             (br_if $vectors_done (i32.ge_u (local.get $p) (local.get $vend)))
             (local.set $x (v128.load (local.get $p)))
             (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $x))))
-            (local.set $hi (f64x2.add (local.get $hi) (call $high_f64 (local.get $x))))
+            (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
             (br $vectors)))
           (local.set $lo (f64x2.add (local.get $lo) (local.get $hi)))
@@ -777,7 +776,7 @@
               (br_if $vectors_done (i32.ge_u (local.get $p) (local.get $vend)))
               (local.set $x (v128.load (local.get $p)))
               (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $x))))
-              (local.set $hi (f64x2.add (local.get $hi) (call $high_f64 (local.get $x))))
+              (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
               (local.set $p (i32.add (local.get $p) (i32.const 16)))
               (br $vectors)))
             (block $tail_done (loop $tail
@@ -836,7 +835,7 @@
           (then
             (local.set $q (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))))
             (v128.store (local.get $q) (f64x2.add (v128.load (local.get $q)) (f64x2.promote_low_f32x4 (local.get $x))))
-            (v128.store offset=16 (local.get $q) (f64x2.add (v128.load offset=16 (local.get $q)) (call $high_f64 (local.get $x)))))
+            (v128.store offset=16 (local.get $q) (f64x2.add (v128.load offset=16 (local.get $q)) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x))))))
           (else
             (local.set $q (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2))))
             (v128.store (local.get $q) (f32x4.max (v128.load (local.get $q)) (local.get $x)))))
