@@ -10,6 +10,7 @@ import type { Tensor } from '../tensor/tensor.ts'
 import { ones, zeros } from '../tensor/creation.ts'
 import { formatShape } from '../tensor/strided.ts'
 import { noGrad } from '../autograd/grad_mode.ts'
+import { batchNormTrain } from '../autograd/batch_norm.ts'
 import { Module } from './module.ts'
 
 export interface BatchNormOptions {
@@ -66,24 +67,19 @@ abstract class BatchNorm extends Module {
     this.checkInput(x)
     const c = this.numFeatures
     if (x.shape[1] !== c) throw new Error(`${this.constructor.name}(${c}): input has shape ${formatShape(x.shape)}, its axis 1 must have ${c} channels`)
-    const axes = [0, ...[...x.shape.keys()].slice(2)]
-    const perChannel = [1, c, ...x.shape.slice(2).map(() => 1)] // broadcasts a [C] vector over x
-    let y: Tensor
     if (this.training || !this.trackRunningStats) {
       const n = x.size / c
       if (this.training && n <= 1) {
         throw new Error(`${this.constructor.name}: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)}`)
       }
-      const mean = x.mean(axes, true)
-      const centered = x.sub(mean)
-      const variance = centered.square().mean(axes, true)
-      y = centered.div(variance.add(this.eps).sqrt())
+      // y = (x - mean) / sqrt(var + eps) * weight + bias as one op with its own backward (autograd/batch_norm.ts).
+      const { y, mean, variance } = batchNormTrain(x, this.weight, this.bias, this.eps)
       if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, n)
-    } else {
-      y = x.sub(this.runningMean!.reshape(perChannel)).div(this.runningVar!.reshape(perChannel).add(this.eps).sqrt())
+      return y
     }
-    if (this.weight && this.bias) y = y.mul(this.weight.reshape(perChannel)).add(this.bias.reshape(perChannel))
-    return y
+    const perChannel = [1, c, ...x.shape.slice(2).map(() => 1)] // broadcasts a [C] vector over x
+    const y = x.sub(this.runningMean!.reshape(perChannel)).div(this.runningVar!.reshape(perChannel).add(this.eps).sqrt())
+    return this.weight && this.bias ? y.mul(this.weight.reshape(perChannel)).add(this.bias.reshape(perChannel)) : y
   }
 
   private updateRunningStats(mean: Tensor, variance: Tensor, n: number): void {
