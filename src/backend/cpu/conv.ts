@@ -34,8 +34,15 @@ function geometryArgs(g: Conv2dGeometry): number[] {
 function columns(x: Strided, g: Conv2dGeometry, layout: [number, number, number, number], floats: number): number {
   const sx = stage(x)
   const dst = alloc(floats)
-  const args = [sx.address, ...sx.strides, ...geometryArgs(g), dst, ...layout, 0, 0]
-  parallel('im2col', args, 21, g.batch, Math.max(1, Math.ceil(g.batch / 16)), sizes(g).k * sizes(g).positions >= THREAD_MIN_ELEMENTS)
+  const grain = Math.max(1, Math.ceil(g.batch / 16))
+  const threads = sizes(g).k * sizes(g).positions >= THREAD_MIN_ELEMENTS
+  if (layout[1] === 4 && layout[3] === 32 && g.kernelW % 4 === 0 && sx.strides[3] === 4) {
+    // cols^T for a kernel width of 4 (or 8, ...): four kernel columns move as one vector.
+    const [sn, sc, sh] = sx.strides as [number, number, number, number]
+    parallel('im2col_quads', [sx.address, sn, sc, sh, ...geometryArgs(g), dst, sizes(g).positions, 0, 0], 17, g.batch, grain, threads)
+    return dst
+  }
+  parallel('im2col', [sx.address, ...sx.strides, ...geometryArgs(g), dst, ...layout, 0, 0], 21, g.batch, grain, threads)
   return dst
 }
 

@@ -263,6 +263,75 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $images))))
 
+;; im2col into the transposed layout (cols^T as the right operand of a product: entry (kk, p) at
+  ;; dst + (kk >> 3)*P*32 + (kk & 7)*4 + p*32), for kernels whose width is a multiple of 4 over rows
+  ;; of adjacent floats (sw = 4). Four consecutive kernel columns of one kernel row are then four
+  ;; adjacent floats in both x and cols^T: inside the image one vector load and one store move all
+  ;; four, instead of four scalar steps; at the image's edges each float is checked on its own.
+  ;; For each image, each group of 8 rows kk and each half of it (4 rows: one kernel row's quad),
+  ;; positions p run in order, so a group's 32-byte lines are filled while they are in cache.
+  ;; Images n0..n1-1.
+  (func $im2col_quads (export "im2col_quads")
+    (param $x i32) (param $sn i32) (param $sc i32) (param $sh i32)
+    (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
+    (param $strideH i32) (param $strideW i32) (param $padH i32) (param $padW i32) (param $outH i32) (param $outW i32)
+    (param $dst i32) (param $positions i32) (param $n0 i32) (param $n1 i32)
+    (local $n i32) (local $kk i32) (local $rows i32) (local $c i32) (local $r i32) (local $ki i32) (local $kj i32)
+    (local $oy i32) (local $ox i32) (local $iy i32) (local $ix i32) (local $j i32)
+    (local $line i32) (local $d i32) (local $row i32) (local $plane i32) (local $value f32)
+    (local.set $rows (i32.mul (i32.mul (local.get $channels) (local.get $kh)) (local.get $kw)))
+    (local.set $plane (i32.mul (local.get $outH) (local.get $outW)))
+    (local.set $n (local.get $n0))
+    (block $images_done (loop $images
+      (br_if $images_done (i32.ge_u (local.get $n) (local.get $n1)))
+      (local.set $kk (i32.const 0))
+      (block $quads_done (loop $quads
+        (br_if $quads_done (i32.ge_u (local.get $kk) (local.get $rows)))
+        ;; kk = (c*kh + ki)*kw + kj, kj a multiple of 4
+        (local.set $c (i32.div_u (local.get $kk) (i32.mul (local.get $kh) (local.get $kw))))
+        (local.set $r (i32.rem_u (local.get $kk) (i32.mul (local.get $kh) (local.get $kw))))
+        (local.set $ki (i32.div_u (local.get $r) (local.get $kw)))
+        (local.set $kj (i32.rem_u (local.get $r) (local.get $kw)))
+        ;; the quad's first entry for this image's first position
+        (local.set $line (i32.add (local.get $dst)
+          (i32.add (i32.add (i32.mul (i32.shr_u (local.get $kk) (i32.const 3)) (i32.shl (local.get $positions) (i32.const 5)))
+            (i32.shl (i32.and (local.get $kk) (i32.const 7)) (i32.const 2)))
+            (i32.shl (i32.mul (local.get $n) (local.get $plane)) (i32.const 5)))))
+        (local.set $oy (i32.const 0))
+        (loop $output_rows
+          (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $strideH)) (local.get $ki)) (local.get $padH)))
+          (local.set $d (i32.add (local.get $line) (i32.shl (i32.mul (local.get $oy) (local.get $outW)) (i32.const 5))))
+          (local.set $row (i32.add (i32.add (local.get $x) (i32.mul (local.get $n) (local.get $sn)))
+            (i32.add (i32.mul (local.get $c) (local.get $sc)) (i32.mul (local.get $iy) (local.get $sh)))))
+          (local.set $ox (i32.const 0))
+          ;; unsigned: a negative input row wraps to a large one and reads as padding
+          (if (i32.lt_u (local.get $iy) (local.get $height))
+            (then
+              (loop $output_columns
+                (local.set $ix (i32.sub (i32.add (i32.mul (local.get $ox) (local.get $strideW)) (local.get $kj)) (local.get $padW)))
+                (if (i32.and (i32.ge_s (local.get $ix) (i32.const 0)) (i32.le_s (i32.add (local.get $ix) (i32.const 4)) (local.get $width)))
+                  (then (v128.store (local.get $d) (v128.load (i32.add (local.get $row) (i32.shl (local.get $ix) (i32.const 2))))))
+                  (else
+                    (local.set $j (i32.const 0))
+                    (loop $edge
+                      (local.set $value (f32.const 0))
+                      (if (i32.lt_u (i32.add (local.get $ix) (local.get $j)) (local.get $width))
+                        (then (local.set $value (f32.load (i32.add (local.get $row) (i32.shl (i32.add (local.get $ix) (local.get $j)) (i32.const 2)))))))
+                      (f32.store (i32.add (local.get $d) (i32.shl (local.get $j) (i32.const 2))) (local.get $value))
+                      (br_if $edge (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 4))))))
+                (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                (br_if $output_columns (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW)))))
+            (else
+              (loop $padding_row
+                (v128.store (local.get $d) (v128.const i32x4 0 0 0 0))
+                (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                (br_if $padding_row (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW))))))
+          (br_if $output_rows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
+        (local.set $kk (i32.add (local.get $kk) (i32.const 4)))
+        (br $quads)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $images))))
+
   ;; col2im, the adjoint of im2col: gx[n, c, iy, ix] = the sum of the cols entries im2col reads from
   ;; that pixel, cols in the layout above. gx is contiguous [batch, channels, height, width]. Images
   ;; n0..n1-1 (each is zeroed, then accumulated; images share no pixel, so ranges never collide).

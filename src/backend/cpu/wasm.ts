@@ -38,6 +38,7 @@ export interface Kernels {
   pack_b(src: number, rs: number, cs: number, k: number, m: number, dst: number, q0: number, q1: number): void
   gemm(a: number, b: number, c: number, ldc: number, k: number, i0: number, i1: number, j0: number, j1: number): void
   im2col(...args: number[]): void
+  im2col_quads(...args: number[]): void
   col2im(...args: number[]): void
   swap_outer(src: number, sa: number, sb: number, dst: number, countA: number, run: number, b0: number, b1: number): void
   map_range(op: number, src: number, dst: number, params: number, i0: number, i1: number): void
@@ -51,7 +52,7 @@ export interface Kernels {
 }
 export type KernelName = keyof Kernels
 /** The order kernels are numbered in when a job names one across threads. */
-export const kernelNames: readonly KernelName[] = ['pack_a', 'pack_b', 'gemm', 'im2col', 'col2im', 'swap_outer', 'zip', 'reduce_rows', 'reduce_columns', 'copy2d', 'reduce_middle', 'adam', 'map_range', 'zip_rows']
+export const kernelNames: readonly KernelName[] = ['pack_a', 'pack_b', 'gemm', 'im2col', 'col2im', 'swap_outer', 'zip', 'reduce_rows', 'reduce_columns', 'copy2d', 'reduce_middle', 'adam', 'map_range', 'zip_rows', 'im2col_quads']
 
 const PAGE = 65536
 /** Addresses stay below 2^31 so they fit the i32 arguments the kernels take. */
