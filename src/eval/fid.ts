@@ -15,6 +15,7 @@ import { imageTensor } from '../train/data.ts'
 import type { ClassifierRun } from '../train/classifier_cnn_model.ts'
 import { moments, type Moments } from '#kata/eval/moments'
 import { frechetDistance } from '#kata/eval/frechet'
+import { tidy } from '../tensor/memory.ts'
 
 export { moments, frechetDistance }
 export type { Moments }
@@ -48,12 +49,15 @@ export function extractFeatures(model: ClassifierCnn, count: number, images: (st
   noGrad(() => {
     for (let start = 0; start < count; start += batch) {
       const n = Math.min(batch, count - start)
-      const x = images(start, n)
-      if (x.shape[0] !== n) throw new Error(`extractFeatures: asked for ${n} images from ${start}, got a batch of ${x.shape[0]}`)
-      const h = model.features(x)
-      features.set(h.contiguous().toTypedArray() as Float32Array, start * dim)
-      // In eval mode dropout is the identity, so the logits are the last layer of the features.
-      logits.set(model.out.forward(h).contiguous().toTypedArray() as Float32Array, start * classes)
+      // Each batch's tensors are freed as it ends (tidy): a backend's own memory would otherwise hold them all.
+      tidy(() => {
+        const x = images(start, n)
+        if (x.shape[0] !== n) throw new Error(`extractFeatures: asked for ${n} images from ${start}, got a batch of ${x.shape[0]}`)
+        const h = model.features(x)
+        features.set(h.contiguous().toTypedArray() as Float32Array, start * dim)
+        // In eval mode dropout is the identity, so the logits are the last layer of the features.
+        logits.set(model.out.forward(h).contiguous().toTypedArray() as Float32Array, start * classes)
+      })
     }
   })
   if (wasTraining) model.train()

@@ -22,6 +22,7 @@ import { datasetFeatures, extractFeatures, fid, fidFloor, FID_NAME, type Feature
 import { pca } from './pca.ts'
 import { formatLabelUse, probeLabelUse, type LabelUse } from './label_use.ts'
 import { tsne } from './tsne.ts'
+import { tidy } from '../tensor/memory.ts'
 
 export * from './eigen.ts'
 export * from './fid.ts'
@@ -89,8 +90,7 @@ export function latentMeans(model: VaeModel, data: ImageDataset, indices: Int32A
     for (let start = 0; start < indices.length; start += batch) {
       const pick = indices.subarray(start, Math.min(start + batch, indices.length))
       const labels = model.classes === null ? undefined : Int32Array.from(pick, (i) => data.labels[i]!)
-      const { mu } = model.encode(imageTensor(data, pick), labels)
-      out.set(mu.contiguous().toTypedArray() as Float32Array, start * model.latent)
+      tidy(() => out.set(model.encode(imageTensor(data, pick), labels).mu.contiguous().toTypedArray() as Float32Array, start * model.latent))
     }
   })
   return out

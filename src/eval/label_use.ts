@@ -15,6 +15,7 @@ import type { ImageDataset } from '../data/datasets.ts'
 import type { ClassifierCnn } from '../models/classifier_cnn.ts'
 import { imageTensor } from '../train/data.ts'
 import { extractFeatures } from './fid.ts'
+import { tidy } from '../tensor/memory.ts'
 
 /** The part of a conditional VAE the probes use. */
 export interface ConditionalDecoder {
@@ -67,7 +68,8 @@ export function labelUse(input: LabelUseInput): LabelUse {
   noGrad(() => {
     for (let start = 0; start < count; start += batch) {
       const n = Math.min(batch, count - start)
-      mus.set(model.encode(input.images(start, n), own.subarray(start, start + n)).mu.contiguous().toTypedArray() as Float32Array, start * latent)
+      // Each batch's tensors are freed as it ends (tidy): a backend's own memory would otherwise hold them all.
+      tidy(() => mus.set(model.encode(input.images(start, n), own.subarray(start, start + n)).mu.contiguous().toTypedArray() as Float32Array, start * latent))
     }
   })
   const mu = (start: number, n: number) => fromArray(mus.subarray(start * latent, (start + n) * latent), [n, latent])

@@ -14,6 +14,7 @@ import { loadRunData, type DataChoice } from './data.ts'
 import { runEpochs, type RunOptions } from './epoch_runner.ts'
 import { checkWatchSettings, watchOptions } from './run_watch.ts'
 import { join } from 'node:path'
+import { tidy } from '../tensor/memory.ts'
 
 export interface ClassifierOptions {
   epochs: number
@@ -42,9 +43,11 @@ function accuracy(model: MlpClassifier, data: ImageDataset): number {
   noGrad(() => {
     for (let start = 0; start < data.count; start += 500) {
       const indices = Array.from({ length: Math.min(500, data.count - start) }, (_, i) => start + i)
-      const logits = model.forward(imageBatch(data, indices))
+      const predicted = tidy(() => {
+        const logits = model.forward(imageBatch(data, indices))
+        return argmax(logits.toTypedArray(), indices.length, logits.shape[1]!)
+      })
       const labels = labelBatch(data, indices)
-      const predicted = argmax(logits.toTypedArray(), indices.length, logits.shape[1]!)
       for (let i = 0; i < indices.length; i++) if (predicted[i] === labels[i]) correct++
     }
   })

@@ -16,6 +16,7 @@ import { vaePage, vaeSnapshot, writeVaeReport } from './vae_report.ts'
 import { watchOptions } from './run_watch.ts'
 import { runEpochs, type RunOptions } from './epoch_runner.ts'
 import { checkRunConfig, createVaeModel, type VaeRunConfig } from './vae_config.ts'
+import { tidy } from '../tensor/memory.ts'
 
 // Kept for the commands that import them from here.
 export { CHECKPOINT_FILE, SETTINGS_FILE, TrainingDiverged } from './run_folder.ts'
@@ -113,13 +114,15 @@ export function evaluateVae(model: VaeModel, data: ImageDataset, options: { beta
     for (let start = 0; start < data.count; start += batch) {
       const indices = Int32Array.from({ length: Math.min(batch, data.count - start) }, (_, i) => start + i)
       const labels = model.classes ? labelBatch(data, indices) : undefined
-      const x = imageTensor(data, indices)
-      const terms = model.elbo(x, { labels, beta: options.beta, rng })
       const n = indices.length
-      loss += terms.loss.item() * n
-      reconstruction += terms.reconstruction.item() * n
-      kl += terms.kl.item() * n
-      squared += model.reconstruct(x, labels).sub(x).square().sum().item()
+      tidy(() => {
+        const x = imageTensor(data, indices)
+        const terms = model.elbo(x, { labels, beta: options.beta, rng })
+        loss += terms.loss.item() * n
+        reconstruction += terms.reconstruction.item() * n
+        kl += terms.kl.item() * n
+        squared += model.reconstruct(x, labels).sub(x).square().sum().item()
+      })
     }
   })
   model.train()

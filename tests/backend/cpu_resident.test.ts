@@ -9,6 +9,8 @@ import { Adam, bce, Linear, mse, ReLU, Sequential } from '../../src/nn/index.ts'
 import { cpuBackend } from '../../src/backend/cpu/index.ts'
 import { residentInfo, residentTuning, wasmOwner } from '../../src/backend/cpu/resident.ts'
 import { addressOf } from '../../src/backend/cpu/wasm.ts'
+import { ClassifierCnn } from '../../src/models/classifier_cnn.ts'
+import { extractFeatures } from '../../src/eval/fid.ts'
 
 let before = ''
 test.before(() => {
@@ -121,6 +123,15 @@ test('a convolution with a bias and a BCE loss keep their operands resident, and
   const at = Array.from(bad.toTypedArray()).findIndex((v) => !(v <= 1))
   const fresh = p.mul(1.5)
   assert.throws(() => bce(fresh, 0.5), new RegExp(`got ${bad.toTypedArray()[at]} at flat index ${at} `))
+})
+
+test('an evaluation loop frees each batch: extracting features over many batches leaves no block behind', () => {
+  const model = new ClassifierCnn({ classes: 10, channels: [4, 8], hidden: 16, dropout: 0, rng: new Rng(31) })
+  const images = (start: number, n: number) => randn([n, 1, 28, 28], { seed: 32 + start })
+  const before = residentInfo().blocks
+  const set = extractFeatures(model, 96, images, 16)
+  assert.is(residentInfo().blocks, before, 'six batches, nothing held after')
+  assert.is(set.features.length, 96 * set.dim)
 })
 
 /** A small MLP trained a few steps with Adam, each step in tidy(); returns its weights and what was live after each step. */
