@@ -1,9 +1,11 @@
 // Element-wise ops and reductions for float32. Two paths:
 //   - WebAssembly SIMD (kernels.wat, map and zip) for the common ops on large tensors whose innermost
-//     run is dense or broadcast: copying into wasm memory and back is a memcpy, and four lanes at a
-//     time (with vector exp and log) beat a scalar loop several times over;
+//     run is dense or broadcast: operands resident in wasm memory (resident.ts) are read where they
+//     are, others copied in (a memcpy), and four lanes at a time (with vector exp and log) beat a
+//     scalar loop several times over;
 //   - TypeScript loops for everything else: one loop per op, so V8 inlines the arithmetic (a shared
-//     loop calling the op through a table, as the reference backend does, cannot).
+//     loop calling the op through a table, as the reference backend does, cannot). They read and
+//     write resident storage through a view of wasm memory, without downloading it.
 // Both first collapse the shape: axes that are contiguous for every operand merge into one, so a
 // dense tensor is one flat run, a bias added to [batch, features] one run per row, and a sum over
 // the batch axis adds whole rows into a row of accumulators.

@@ -1,7 +1,8 @@
 // Matrix products on the WebAssembly GEMM (kernels.wat): operands are read where they are in wasm
-// memory (resident.ts) or copied in as they are laid out, packed into panels by reading them through their strides (so a transposed
-// operand costs nothing extra and is never materialised), multiplied tile by tile on every thread,
-// and the result copied out.
+// memory (resident.ts) or copied in as they are laid out, packed into panels by reading them through
+// their strides (so a transposed operand costs nothing extra and is never materialised), and
+// multiplied tile by tile on every thread, into the output's own block when it is resident and
+// whole tiles cover it, else into scratch copied to the output.
 import type { Strided } from '../../tensor/strided.ts'
 import { sizeOf } from '../../tensor/strided.ts'
 import { parallel } from './pool.ts'
