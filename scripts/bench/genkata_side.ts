@@ -1,6 +1,7 @@
 // genkata's side of each benchmark row, on a named backend. The VAE rows train genkata's own models
-// (src/models: FcVae, ConvVae) with its Adam, exactly as `npm start` would.
-import { Rng, getBackend, rand, randn, setBackend, type Tensor } from '../../src/index.ts'
+// (src/models: FcVae, ConvVae) with its Adam, exactly as `npm start` would. Each run is one tidy()
+// (as tfjs_side.ts runs tf.tidy and the trainers run each step): what it makes is freed at its end.
+import { Rng, getBackend, rand, randn, setBackend, tidy, type Tensor } from '../../src/index.ts'
 import * as compute from '../../src/tensor/raw/ops.ts'
 import * as conv from '../../src/tensor/raw/conv.ts'
 import { convGeometry } from '../../src/tensor/conv_geometry.ts'
@@ -25,7 +26,7 @@ export function matmul(backend: string, { n, k, m, transposeA = false, transpose
   use(backend)
   const a = operand(n, k, transposeA, 1)
   const b = operand(k, m, transposeB, 2)
-  return { run: () => (use(backend), void compute.matmul(a, b)) }
+  return { run: () => (use(backend), tidy(() => void compute.matmul(a, b))) }
 }
 
 export function convolution(backend: string, spec: ConvSpec, pass: 'forward' | 'inputGrad' | 'weightGrad'): Workload {
@@ -40,7 +41,7 @@ export function convolution(backend: string, spec: ConvSpec, pass: 'forward' | '
     inputGrad: () => conv.conv2dInputGrad(gy, w, g),
     weightGrad: () => conv.conv2dWeightGrad(x, gy, g),
   }[pass]
-  return { run: () => (use(backend), void run()) }
+  return { run: () => (use(backend), tidy(() => void run())) }
 }
 
 /** One training step (forward, backward, Adam) of a VAE on a fixed batch of pixels in [0, 1). */
@@ -56,10 +57,12 @@ export function vaeStep(backend: string, spec: VaeSpec): Workload {
   return {
     run: () => {
       use(backend)
-      optimizer.zeroGrad()
-      const { loss } = model.elbo(x, { rng: noise })
-      loss.backward()
-      optimizer.step()
+      tidy(() => {
+        optimizer.zeroGrad()
+        const { loss } = model.elbo(x, { rng: noise })
+        loss.backward()
+        optimizer.step()
+      })
     },
   }
 }
