@@ -22,9 +22,9 @@ export { residentInfo, residentTuning } from './resident.ts'
 const f32 = (...views: Strided[]) => views.every(isFloat32)
 
 /** Run one backend call, then release its scratch (even when it throws), so resident blocks claimed next sit right above the others. */
-function call(run: () => void): void {
+function call<T>(run: () => T): T {
   try {
-    run()
+    return run()
   } finally {
     endCall()
   }
@@ -47,13 +47,7 @@ export const cpuBackend: Backend & { runner: { describe(): string } } = {
   conv2d: (x, w, g, out) => call(() => (f32(x, w, out) ? conv2dF32(x, w, g, out) : referenceBackend.conv2d(x, w, g, out))),
   conv2dInputGrad: (gy, w, g, gx) => call(() => (f32(gy, w, gx) ? conv2dInputGrad(gy, w, g, gx) : referenceBackend.conv2dInputGrad(gy, w, g, gx))),
   conv2dWeightGrad: (x, gy, g, gw) => call(() => (f32(x, gy, gw) ? conv2dWeightGrad(x, gy, g, gw) : referenceBackend.conv2dWeightGrad(x, gy, g, gw))),
-  adam: (param, grad, m, v, hyper) => {
-    try {
-      return adamF32(param, grad, m, v, hyper)
-    } finally {
-      endCall()
-    }
-  },
+  adam: (param, grad, m, v, hyper) => call(() => adamF32(param, grad, m, v, hyper)),
   // Outputs of float32 ops live in wasm memory (resident.ts): kernels read and write them in place.
   allocateOutput: allocateResident,
   allocateState,

@@ -109,17 +109,22 @@ export function residentInfo(): { blocks: number; liveBytes: number; claimedByte
   return { blocks: inUse.size, liveBytes, claimedBytes: claimedBytes(), fallbacks }
 }
 
+/** t's storage when it is a resident block of this backend's; null otherwise (host storage, another device's, or downloaded). */
+function residentBlock(t: Strided): DeviceBuffer | null {
+  const d = t.device
+  return d && d.owner === wasmOwner && d.resident ? d : null
+}
+
 /** Byte address of t's first element when its storage is a resident block; -1 otherwise. */
 export function residentAddress(t: Strided): number {
-  const d = t.device
-  return d && d.owner === wasmOwner && d.resident ? d.id + t.offset * 4 : -1
+  const block = residentBlock(t)
+  return block ? block.id + t.offset * 4 : -1
 }
 
 /** t as a view of the memory the backend reads: the wasm heap for a resident block (no download), else t itself. */
 export function hostView(t: Strided): Strided {
-  const d = t.device
-  if (!(d && d.owner === wasmOwner && d.resident)) return t
-  return { data: heap(), shape: t.shape, strides: t.strides, offset: d.id / 4 + t.offset }
+  const block = residentBlock(t)
+  return block ? { data: heap(), shape: t.shape, strides: t.strides, offset: block.id / 4 + t.offset } : t
 }
 
 /** Whether a kernel may take t as float32: decided without downloading device storage. */

@@ -7,8 +7,6 @@
 // ends (beginCall, endCall).
 import { readFileSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
-
-
 import { assemble } from './wat.ts'
 
 // The WebAssembly JS API as this backend uses it (the project compiles against ES2022 and Node's
